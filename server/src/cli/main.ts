@@ -1,0 +1,51 @@
+/** The embedding-lens command line: `node dist/cli.js <command> [options]`. */
+import { TokenizerLoadError } from '../tokenizers/types';
+import { InputError } from './inputLines';
+import { Output } from './output';
+import { TOKENIZE_HELP, tokenizeCommand, UsageError } from './tokenizeCommand';
+
+const COMMANDS: Record<string, { summary: string; help: string; run(args: string[], out: Output): Promise<void> }> = {
+  tokenize: { summary: 'split text into tokens with a tokenizer; JSON per line', help: TOKENIZE_HELP, run: tokenizeCommand },
+};
+
+const HELP = `Usage: node dist/cli.js <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`).join('\n')}
+
+Run \`node dist/cli.js <command> --help\` for a command's options.
+
+${Object.values(COMMANDS).map((c) => c.help).join('\n')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`embedding-lens: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  const out = new Output();
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0); // the reader went away (e.g. `| head`)
+  });
+  try {
+    await command.run(args, out);
+    await out.flush();
+    return 0;
+  } catch (error) {
+    await out.flush();
+    const usage = error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');
+    const known = usage || error instanceof InputError || error instanceof TokenizerLoadError;
+    process.stderr.write(`embedding-lens ${name}: ${known ? (error as Error).message : (error as Error).stack}\n`);
+    if (usage) process.stderr.write(`Run \`node dist/cli.js ${name} --help\` for usage.\n`);
+    return usage ? 2 : 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,150 @@
+import type { Connection, Hover, Position, Range, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DocumentTokenCountNotification,
+  ListTokenizersRequest,
+  SelectionHoverRequest,
+  TokenBoundariesRequest,
+  TokenCountsRequest,
+} from '../protocol';
+import type { SettingsStore } from '../settings';
+import type { TokenizerCatalog } from '../tokenizers/catalog';
+import { hoverMarkdown, tokenAt, type TokenHoverSection } from './hoverMarkdown';
+import { lineWindow, type TextWindow } from './textWindows';
+import type { TokenCounter } from './tokenCounter';
+
+/** Edits within this time count once. */
+const RECOUNT_DELAY_MS = 250;
+/** Selections up to this size are counted on the spot; larger ones in the counting worker. */
+const INLINE_COUNT_CHARS = 100_000;
+/** The most text tokenized for boundary highlighting per request. */
+const MAX_BOUNDARY_CHARS = 400_000;
+
+interface DocumentCount {
+  version: number;
+  tokenizer: string;
+  count: number;
+}
+
+/** The token lens: hovers, token boundaries and token counts for every open text document. */
+export class TokenLensFeature {
+  private readonly counts = new Map<string, DocumentCount>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly catalog: TokenizerCatalog,
+    private readonly settings: SettingsStore,
+    private readonly counter: TokenCounter,
+  ) {}
+
+  register(): void {
+    const { connection, documents } = this;
+    connection.onHover(({ textDocument, position }) => this.hover(textDocument.uri, position));
+    connection.onRequest(SelectionHoverRequest, ({ textDocument, position, selection }) => this.hover(textDocument.uri, position, selection));
+    connection.onRequest(ListTokenizersRequest, async () => ({ tokenizers: this.catalog.list(), active: (await this.settings.get()).tokenizer }));
+    connection.onRequest(TokenCountsRequest, async ({ textDocument, ranges }) => {
+      const document = documents.get(textDocument.uri);
+      const tokenizer = (await this.settings.get()).tokenizer;
+      if (!document) return { tokenizer, document: null, ranges: ranges.map(() => 0) };
+      const known = this.counts.get(document.uri);
+      const current = known && known.version === document.version && known.tokenizer === tokenizer ? known.count : null;
+      if (current === null) this.scheduleCount(document, 0);
+      return { tokenizer, document: current, ranges: await Promise.all(ranges.map((range) => this.countText(tokenizer, document.getText(range)))) };
+    });
+    connection.onRequest(TokenBoundariesRequest, async ({ textDocument, ranges }) => {
+      const tokenizerId = (await this.settings.get()).tokenizer;
+      const document = documents.get(textDocument.uri);
+      return { tokenizer: tokenizerId, offsets: document ? await this.boundaries(document, tokenizerId, ranges) : [] };
+    });
+    documents.onDidOpen(({ document }) => this.scheduleCount(document, 0));
+    documents.onDidChangeContent(({ document }) => this.scheduleCount(document, RECOUNT_DELAY_MS));
+    documents.onDidClose(({ document }) => {
+      clearTimeout(this.timers.get(document.uri));
+      this.timers.delete(document.uri);
+      this.counts.delete(document.uri);
+    });
+  }
+
+  /** Settings changed: every open document is counted again with the (maybe new) tokenizer. */
+  recountAll(): void {
+    this.counts.clear();
+    for (const document of this.documents.all()) this.scheduleCount(document, 0);
+  }
+
+  private async hover(uri: string, position: Position, selection?: Range): Promise<Hover | null> {
+    const document = this.documents.get(uri);
+    const settings = await this.settings.get();
+    if (!document || !settings.hover.enabled) return null;
+    const offset = document.offsetAt(position);
+    const window: TextWindow = selection
+      ? { start: document.offsetAt(selection.start), text: document.getText(selection), scope: 'selection' }
+      : lineWindow(document, position.line, offset);
+    if (window.text.length === 0) return null;
+    const tokenizerIds = settings.hover.tokenizers.length > 0 ? settings.hover.tokenizers : [settings.tokenizer];
+    const sections: TokenHoverSection[] = [];
+    const problems: string[] = [];
+    for (const id of tokenizerIds) {
+      try {
+        const encoding = (await this.catalog.load(id)).encode(window.text);
+        sections.push({ tokenizer: id, encoding, hovered: tokenAt(encoding, offset - window.start), scope: window.scope });
+      } catch (error) {
+        problems.push(`**Embedding Lens** · cannot load tokenizer ${id}: ${(error as Error).message}`);
+      }
+    }
+    const first = sections[0];
+    const hovered = first && first.hovered >= 0 ? first.encoding.offsets[first.hovered] : undefined;
+    return {
+      contents: { kind: 'markdown', value: [hoverMarkdown(sections), ...problems].filter(Boolean).join('\n\n---\n\n') },
+      range: hovered && { start: document.positionAt(window.start + hovered[0]), end: document.positionAt(window.start + hovered[1]) },
+    };
+  }
+
+  private async boundaries(document: TextDocument, tokenizerId: string, ranges: Range[]): Promise<number[]> {
+    const tokenizer = await this.catalog.load(tokenizerId);
+    const offsets: number[] = [];
+    let covered = 0;
+    let budget = MAX_BOUNDARY_CHARS;
+    const sorted = [...ranges].sort((a, b) => a.start.line - b.start.line);
+    for (const range of sorted) {
+      // Whole lines, so the first piece is split as in the document; skip what an earlier range covered.
+      const start = Math.max(covered, document.offsetAt({ line: range.start.line, character: 0 }));
+      const end = Math.min(document.offsetAt({ line: range.end.line + 1, character: 0 }), start + budget);
+      if (end <= start) continue;
+      const text = document.getText({ start: document.positionAt(start), end: document.positionAt(end) });
+      for (const [s, e] of tokenizer.encode(text).offsets) offsets.push(start + s, start + e);
+      covered = end;
+      budget -= end - start;
+    }
+    return offsets;
+  }
+
+  private countText(tokenizerId: string, text: string): Promise<number> {
+    if (text.length === 0) return Promise.resolve(0);
+    if (text.length <= INLINE_COUNT_CHARS) return this.catalog.load(tokenizerId).then((tokenizer) => tokenizer.count(text));
+    return this.counter.count(tokenizerId, text);
+  }
+
+  private scheduleCount(document: TextDocument, delay: number): void {
+    clearTimeout(this.timers.get(document.uri));
+    this.timers.set(document.uri, setTimeout(() => void this.countDocument(document.uri), delay));
+  }
+
+  private async countDocument(uri: string): Promise<void> {
+    this.timers.delete(uri);
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const { version } = document;
+    const tokenizer = (await this.settings.get()).tokenizer;
+    try {
+      const count = await this.countText(tokenizer, document.getText());
+      // A newer version or a closed document makes this count stale; its own count is on the way.
+      if (this.documents.get(uri)?.version !== version) return;
+      this.counts.set(uri, { version, tokenizer, count });
+      void this.connection.sendNotification(DocumentTokenCountNotification, { uri, version, tokenizer, count });
+    } catch (error) {
+      this.connection.console.error(`Embedding Lens: counting tokens of ${uri} with ${tokenizer} failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The tiktoken merge rule: repeatedly merge the adjacent pair whose concatenated bytes have the lowest rank
+ * (the leftmost on ties) until no adjacent pair is a known token. Returns the end offsets of the final parts.
+ *
+ * Two implementations of the one rule, chosen by length, because the simple one is quadratic:
+ * - short pieces (nearly every piece of real text) use a flat scan over an array of part starts, which
+ *   allocates little and beats a heap below ~100 bytes;
+ * - long pieces (a 1 MB "word", a run of one character) use a binary heap over a linked list of parts, so
+ *   each merge costs O(log n) and a 1 MB piece stays linear-ish.
+ * A property test checks that both give the same parts.
+ */
+
+export type RankOf = (bytes: string) => number | undefined;
+
+const SHORT_PIECE = 96;
+const NO_RANK = Number.MAX_SAFE_INTEGER;
+
+export function bytePairMerge(piece: string, rankOf: RankOf): number[] {
+  return piece.length < SHORT_PIECE ? mergeByScan(piece, rankOf) : mergeByHeap(piece, rankOf);
+}
+
+export function mergeByScan(piece: string, rankOf: RankOf): number[] {
+  // starts[i] is the byte offset where part i begins; ranks[i] the rank of merging part i with part i+1.
+  const starts: number[] = [];
+  const ranks: number[] = [];
+  for (let i = 0; i <= piece.length; i++) starts.push(i);
+  const pairRank = (i: number): number =>
+    i + 2 < starts.length ? rankOf(piece.slice(starts[i], starts[i + 2])) ?? NO_RANK : NO_RANK;
+  for (let i = 0; i < starts.length; i++) ranks.push(pairRank(i));
+  for (;;) {
+    let best = NO_RANK;
+    let at = -1;
+    for (let i = 0; i < ranks.length - 2; i++) {
+      if (ranks[i] < best) {
+        best = ranks[i];
+        at = i;
+      }
+    }
+    if (at < 0) break;
+    starts.splice(at + 1, 1);
+    ranks.splice(at + 1, 1);
+    ranks[at] = pairRank(at);
+    if (at > 0) ranks[at - 1] = pairRank(at - 1);
+  }
+  return starts.slice(1);
+}
+
+export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
+  const n = piece.length;
+  // A linked list of parts indexed by their start byte; node n is the end sentinel.
+  const next = new Int32Array(n + 1);
+  const prev = new Int32Array(n + 1);
+  const alive = new Uint8Array(n + 1);
+  // Every part is a token; remembering its rank lets a pair be looked up by two numbers, not by a new string.
+  const partRanks = new Float64Array(n + 1);
+  const pairRanks = new Float64Array(n).fill(NO_RANK);
+  const pairs = new Map<number, number>();
+  for (let i = 0; i <= n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+    alive[i] = 1;
+    if (i < n) partRanks[i] = rankOf(piece[i]) ?? NO_RANK;
+  }
+  const heap = new MinHeap(n);
+  const rankPairAt = (i: number): void => {
+    const second = next[i];
+    if (second >= n) {
+      pairRanks[i] = NO_RANK;
+      return;
+    }
+    const key = partRanks[i] * 1048576 + partRanks[second];
+    let rank = pairs.get(key);
+    if (rank === undefined) {
+      rank = rankOf(piece.slice(i, next[second])) ?? NO_RANK;
+      pairs.set(key, rank);
+    }
+    pairRanks[i] = rank;
+    // Key = rank, then position: the heap pops the lowest rank, leftmost on ties, like the scan does.
+    if (rank !== NO_RANK) heap.push(rank * 4294967296 + i);
+  };
+  for (let i = 0; i < n - 1; i++) rankPairAt(i);
+  while (heap.size > 0) {
+    const key = heap.pop();
+    const i = key % 4294967296;
+    const rank = (key - i) / 4294967296;
+    if (!alive[i] || pairRanks[i] !== rank) continue; // stale entry
+    const removed = next[i];
+    alive[removed] = 0;
+    next[i] = next[removed];
+    prev[next[removed]] = i;
+    partRanks[i] = rank;
+    rankPairAt(i);
+    if (prev[i] >= 0) rankPairAt(prev[i]);
+  }
+  const ends: number[] = [];
+  for (let i = next[0]; i <= n; i = next[i]) ends.push(i);
+  return ends;
+}
+
+/** A binary min-heap of non-negative doubles, grown on demand. */
+class MinHeap {
+  private items: Float64Array;
+  size = 0;
+  constructor(capacity: number) {
+    this.items = new Float64Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.size === this.items.length) {
+      const grown = new Float64Array(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    const items = this.items;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent] <= value) break;
+      items[i] = items[parent];
+      i = parent;
+    }
+    items[i] = value;
+  }
+  pop(): number {
+    const items = this.items;
+    const top = items[0];
+    const last = items[--this.size];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && items[child + 1] < items[child]) child++;
+      if (items[child] >= last) break;
+      items[i] = items[child];
+      i = child;
+    }
+    items[i] = last;
+    return top;
+  }
+}
