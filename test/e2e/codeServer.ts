@@ -271,7 +271,9 @@ export class CodeServerSession {
     await this.page.mouse.move(0, 0);
     await this.page.mouse.move(point.x, point.y, { steps: 5 });
     const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
-    await hover.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await hover.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch(() => {
+      throw new Error(`no hover appeared over "${target.text}" within ${UI_TIMEOUT_MS} ms`);
+    });
     const until = target.until ?? /\S/;
     const deadline = Date.now() + UI_TIMEOUT_MS;
     let text = await hover.innerText();
@@ -286,20 +288,20 @@ export class CodeServerSession {
 
   /** Waits for a status bar item whose text matches and returns that text (icons render as no text). */
   async statusBarText(matcher: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
-    const handle = await this.page.waitForFunction(
-      ({ source, flags }) => {
-        const pattern = new RegExp(source, flags);
-        const items = document.querySelectorAll('.part.statusbar .statusbar-item');
-        for (const item of Array.from(items)) {
-          const text = (item.textContent ?? '').replace(/\s+/g, ' ').trim();
-          if (pattern.test(text)) return text;
-        }
-        return undefined;
-      },
-      { source: matcher.source, flags: matcher.flags },
-      { timeout: timeoutMs, polling: 200 },
-    );
-    return (await handle.jsonValue()) as string;
+    const deadline = Date.now() + timeoutMs;
+    let items = await this.statusBarItems();
+    for (; Date.now() < deadline; items = await this.statusBarItems()) {
+      const match = items.find((text) => matcher.test(text));
+      if (match !== undefined) return match;
+      await sleep(200);
+    }
+    throw new Error(`no status bar item matches ${matcher} after ${timeoutMs} ms; items: ${JSON.stringify(items)}`);
+  }
+
+  /** Texts of the visible status bar items, whitespace collapsed. */
+  async statusBarItems(): Promise<string[]> {
+    const texts = await this.page.locator('.part.statusbar .statusbar-item').allTextContents();
+    return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => text !== '');
   }
 
   /** Saves a PNG of the whole window into the output folder and returns its path. */
@@ -321,7 +323,13 @@ export class CodeServerSession {
     await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await this.page.keyboard.type(text);
     const row = widget.locator('.monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    try {
+      await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    } catch {
+      const offered = await widget.locator('.monaco-list-row').allInnerTexts();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`${shortcut} offers no "${text}"; it offers ${JSON.stringify(offered)}`);
+    }
     await this.page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { test, TestContext } from 'node:test';
 import { CodeServerSession, findEditorInstall } from './codeServer';
 
 // Compiled to out/test/e2e/, three levels below the repository root.
@@ -13,10 +13,12 @@ const VSIX = process.env.EMBEDDING_LENS_VSIX ?? path.join(REPO_ROOT, 'embedding-
 const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
 const SAMPLE = 'Hello world, this is Embedding Lens.\nSecond line with tokens.\n';
 const CL100K_WORLD_ID = '1917'; // " world"
+const TOGGLE_TITLE = 'Embedding Lens: Toggle Token Boundaries';
 
 const DOC_COUNT = /([\d,]+) tokens/;
 const SELECTION_COUNT = /(\d[\d,]*) \/ (\d[\d,]*) tokens/;
-// VS Code names the CSS classes of extension decoration types "ced-<key>-<kind>".
+// VS Code names the CSS classes of extension decoration types "ced-<key>-<kind>", both for
+// background overlays (.view-overlays) and inline styles (.view-lines).
 const DECORATION = '.part.editor .monaco-editor [class*="ced-"]';
 
 function skipReason(): string | undefined {
@@ -27,55 +29,75 @@ function skipReason(): string | undefined {
 }
 
 const toNumber = (digits: string) => Number(digits.replace(/,/g, ''));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function withSession(run: (session: CodeServerSession) => Promise<void>): Promise<void> {
   const install = findEditorInstall(REPO_ROOT);
-  assert.ok(typeof install !== 'string', install as string);
+  if (typeof install === 'string') throw new Error(install);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'embedding-lens-ws-'));
   fs.writeFileSync(path.join(workspace, 'sample.txt'), SAMPLE);
-  const session = await CodeServerSession.start({
-    install,
-    vsix: VSIX,
-    workspace,
-    outputDir: OUTPUT_DIR,
-    settings: { 'embeddingLens.tokenizer': 'cl100k_base', 'editor.hover.delay': 150 },
-  });
   try {
-    await run(session);
+    const session = await CodeServerSession.start({
+      install,
+      vsix: VSIX,
+      workspace,
+      outputDir: OUTPUT_DIR,
+      settings: { 'embeddingLens.tokenizer': 'cl100k_base', 'editor.hover.delay': 150 },
+    });
+    try {
+      await run(session);
+    } finally {
+      await session.stop();
+    }
   } finally {
-    await session.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
+}
+
+/** A subtest that leaves a screenshot named after itself when it fails. */
+function step(t: TestContext, session: CodeServerSession, name: string, body: (sub: TestContext) => Promise<void>) {
+  return t.test(name, async (sub) => {
+    try {
+      await body(sub);
+    } catch (error) {
+      const shot = await session.screenshot(`failed-${name.replace(/\W+/g, '-')}.png`);
+      sub.diagnostic(`screenshot: ${shot}`);
+      throw error;
+    }
+  });
 }
 
 async function decorationCount(session: CodeServerSession): Promise<number> {
   return session.page.locator(DECORATION).count();
 }
 
+/** Polls the decoration count until `accept` holds or 15 s pass; returns the last count. */
 async function waitForDecorations(session: CodeServerSession, accept: (count: number) => boolean): Promise<number> {
   const deadline = Date.now() + 15_000;
   let count = await decorationCount(session);
   while (!accept(count) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     count = await decorationCount(session);
   }
   return count;
 }
 
-test('Embedding Lens in a real editor: hover, status bar, token boundaries', {
+test('Embedding Lens in a real editor: status bar, hover, token boundaries', {
   skip: skipReason(),
   timeout: 180_000,
 }, async (t) => {
+  fs.rmSync(OUTPUT_DIR, { recursive: true, force: true });
   await withSession(async (session) => {
     await session.openFile('sample.txt');
 
-    await t.test('status bar shows the document token count', async () => {
+    // First, because the item appearing also shows the extension has activated.
+    await step(t, session, 'status bar shows the document token count', async () => {
       const text = await session.statusBarText(DOC_COUNT, 60_000);
       await session.screenshot('statusbar.png');
       assert.ok(toNumber(text.match(DOC_COUNT)![1]) > 0, `status bar: "${text}"`);
     });
 
-    await t.test('hover over "world" lists its cl100k token', async () => {
+    await step(t, session, 'hover over "world" lists its cl100k token', async () => {
       const hover = await session.hoverAt({ text: 'world', until: /Embedding Lens/ });
       await session.screenshot('hover.png');
       for (const expected of ['Embedding Lens', 'cl100k_base', 'tokens', CL100K_WORLD_ID]) {
@@ -83,7 +105,7 @@ test('Embedding Lens in a real editor: hover, status bar, token boundaries', {
       }
     });
 
-    await t.test('status bar shows the selection count', async () => {
+    await step(t, session, 'status bar shows the selection count', async () => {
       await session.page.mouse.move(0, 0); // Away from the text, so the hover closes.
       await session.page.keyboard.press('Escape');
       await session.page.keyboard.press('Control+Home');
@@ -94,13 +116,13 @@ test('Embedding Lens in a real editor: hover, status bar, token boundaries', {
       assert.ok(toNumber(selected) > 0 && toNumber(selected) < toNumber(total), `status bar: "${text}"`);
     });
 
-    await t.test('toggling token boundaries adds and removes decorations', async (sub) => {
+    await step(t, session, 'toggling token boundaries adds and removes decorations', async (sub) => {
       const before = await decorationCount(session);
-      await session.runCommand('Embedding Lens: Toggle Token Boundaries');
+      await session.runCommand(TOGGLE_TITLE);
       const shown = await waitForDecorations(session, (count) => count > before);
       await session.screenshot('highlight.png');
       assert.ok(shown > before, `decorations: ${before} before toggling, ${shown} after`);
-      await session.runCommand('Embedding Lens: Toggle Token Boundaries');
+      await session.runCommand(TOGGLE_TITLE);
       const hidden = await waitForDecorations(session, (count) => count <= before);
       sub.diagnostic(`decorated elements: ${before} before, ${shown} on, ${hidden} off`);
       assert.ok(hidden <= before, `decorations: ${before} at first, ${hidden} after toggling off`);
