@@ -52,14 +52,14 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
   const prev = new Int32Array(n + 1);
   const alive = new Uint8Array(n + 1);
   // Every part is a token; remembering its rank lets a pair be looked up by two numbers, not by a new string.
-  const partRanks = new Float64Array(n + 1);
+  const partRanks = new Int32Array(n + 1);
   const pairRanks = new Float64Array(n).fill(NO_RANK);
-  const pairs = new Map<number, number>();
+  const pairs = new PairRanks();
   for (let i = 0; i <= n; i++) {
     next[i] = i + 1;
     prev[i] = i - 1;
     alive[i] = 1;
-    if (i < n) partRanks[i] = rankOf(piece[i]) ?? NO_RANK;
+    if (i < n) partRanks[i] = rankOf(piece[i]) ?? -1;
   }
   const heap = new MinHeap(n);
   const rankPairAt = (i: number): void => {
@@ -68,11 +68,10 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
       pairRanks[i] = NO_RANK;
       return;
     }
-    const key = partRanks[i] * 1048576 + partRanks[second];
-    let rank = pairs.get(key);
+    let rank = pairs.get(partRanks[i], partRanks[second]);
     if (rank === undefined) {
       rank = rankOf(piece.slice(i, next[second])) ?? NO_RANK;
-      pairs.set(key, rank);
+      pairs.set(partRanks[i], partRanks[second], rank);
     }
     pairRanks[i] = rank;
     // Key = rank, then position: the heap pops the lowest rank, leftmost on ties, like the scan does.
@@ -95,6 +94,46 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
   const ends: number[] = [];
   for (let i = next[0]; i <= n; i = next[i]) ends.push(i);
   return ends;
+}
+
+/** Rank of the merge of two tokens, by their ranks: an open-addressing table of int pairs, grown on demand. */
+class PairRanks {
+  private lefts = new Int32Array(1024).fill(-1);
+  private rights = new Int32Array(1024);
+  private ranks = new Float64Array(1024);
+  private size = 0;
+
+  get(left: number, right: number): number | undefined {
+    const mask = this.lefts.length - 1;
+    for (let slot = hashPair(left, right) & mask; ; slot = (slot + 1) & mask) {
+      if (this.lefts[slot] === -1) return undefined;
+      if (this.lefts[slot] === left && this.rights[slot] === right) return this.ranks[slot];
+    }
+  }
+
+  set(left: number, right: number, rank: number): void {
+    if ((this.size + 1) * 2 > this.lefts.length) this.grow();
+    const mask = this.lefts.length - 1;
+    let slot = hashPair(left, right) & mask;
+    while (this.lefts[slot] !== -1) slot = (slot + 1) & mask;
+    this.lefts[slot] = left;
+    this.rights[slot] = right;
+    this.ranks[slot] = rank;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { lefts, rights, ranks } = this;
+    this.lefts = new Int32Array(lefts.length * 2).fill(-1);
+    this.rights = new Int32Array(lefts.length * 2);
+    this.ranks = new Float64Array(lefts.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < lefts.length; slot++) if (lefts[slot] !== -1) this.set(lefts[slot], rights[slot], ranks[slot]);
+  }
+}
+
+function hashPair(left: number, right: number): number {
+  return Math.imul(left, 0x9e3779b1) ^ Math.imul(right + 0x7f4a7c15, 0x85ebca6b);
 }
 
 /** A binary min-heap of non-negative doubles, grown on demand. */

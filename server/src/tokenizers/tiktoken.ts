@@ -1,6 +1,7 @@
 import { bytePairMerge } from './bytePairMerge';
 import { byteToUtf16Starts, decodeUtf8Lossy, decodeUtf8Strict, readableBytes, utf16EndAfterByte, utf8ByteString } from './byteString';
 import type { Ranks } from './rankFile';
+import { NOT_FOUND, PieceTable } from './pieceTable';
 import { SpecialTokenMatcher } from './specialTokens';
 import type { Encoding, EncodeOptions, Offset, Tokenizer } from './types';
 
@@ -18,16 +19,25 @@ const PIECE_CACHE_LIMIT = 100_000;
 /**
  * tiktoken-style byte-level BPE: split with the encoding's regex, then look each piece up whole and merge
  * byte pairs by rank only when it is not itself a token.
+ *
+ * Speed comes from allocating nothing per piece: a sticky regex's test() gives the piece boundaries
+ * without match objects, and the piece table is looked up by range without slicing the text.
  */
 export class TiktokenTokenizer implements Tokenizer {
   readonly name: string;
   readonly vocabSize: number;
   private readonly pattern: RegExp;
+  /** The same pattern, searching forward: finds where matching resumes after text no alternative matches. */
+  private readonly searchPattern: RegExp;
   private readonly byBytes: Map<string, number>;
   private readonly bytesOf: string[];
-  /** Tokens whose bytes are valid UTF-8, keyed by that text, so most pieces are found without encoding them. */
-  private readonly byText = new Map<string, number>();
-  private readonly pieceCache = new Map<string, readonly number[]>();
+  /**
+   * Piece text -> id (>= 0) for every token whose bytes are valid UTF-8, then -> ~index into
+   * `multiIds` for pieces seen before that are several tokens.
+   */
+  private readonly pieces: PieceTable;
+  private readonly vocabEntries: number;
+  private multiIds: (readonly number[])[] = [];
   private readonly specialIds: Map<string, number>;
   private readonly specialText = new Map<number, string>();
   private readonly specials: SpecialTokenMatcher;
@@ -36,13 +46,16 @@ export class TiktokenTokenizer implements Tokenizer {
 
   constructor(config: TiktokenConfig) {
     this.name = config.name;
-    this.pattern = new RegExp(config.pattern, 'gu');
+    this.pattern = new RegExp(config.pattern, 'yu');
+    this.searchPattern = new RegExp(config.pattern, 'gu');
     this.byBytes = config.ranks.byBytes;
     this.bytesOf = config.ranks.bytesOf;
+    this.pieces = new PieceTable(this.byBytes.size + PIECE_CACHE_LIMIT);
     for (const [bytes, rank] of this.byBytes) {
       const text = decodeUtf8Strict(bytes);
-      if (text !== undefined) this.byText.set(text, rank);
+      if (text !== undefined) this.pieces.add(text, rank);
     }
+    this.vocabEntries = this.pieces.size;
     this.specialIds = new Map(Object.entries(config.specialTokens));
     for (const [text, id] of this.specialIds) this.specialText.set(id, text);
     this.specials = new SpecialTokenMatcher(this.specialIds);
@@ -52,14 +65,11 @@ export class TiktokenTokenizer implements Tokenizer {
   encodeIds(text: string, options: EncodeOptions = {}): number[] {
     const ids: number[] = [];
     this.forEachSegment(text, options, (segment) => {
-      const pattern = this.pattern;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(segment); m !== null; m = pattern.exec(segment)) {
-        const piece = m[0];
-        const whole = this.byText.get(piece);
-        if (whole !== undefined) ids.push(whole);
-        else for (const id of this.pieceIds(piece)) ids.push(id);
-      }
+      this.forEachPiece(segment, (start, end) => {
+        const value = this.pieceValue(segment, start, end);
+        if (value >= 0) ids.push(value);
+        else for (const id of this.multiIds[~value]) ids.push(id);
+      });
     }, (id) => ids.push(id));
     return ids;
   }
@@ -67,11 +77,10 @@ export class TiktokenTokenizer implements Tokenizer {
   count(text: string, options: EncodeOptions = {}): number {
     let count = 0;
     this.forEachSegment(text, options, (segment) => {
-      const pattern = this.pattern;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(segment); m !== null; m = pattern.exec(segment)) {
-        count += this.byText.has(m[0]) ? 1 : this.pieceIds(m[0]).length;
-      }
+      this.forEachPiece(segment, (start, end) => {
+        const value = this.pieceValue(segment, start, end);
+        count += value >= 0 ? 1 : this.multiIds[~value].length;
+      });
     }, () => count++);
     return count;
   }
@@ -80,19 +89,15 @@ export class TiktokenTokenizer implements Tokenizer {
     const ids: number[] = [];
     const offsets: Offset[] = [];
     this.forEachSegment(text, options, (segment, segmentStart) => {
-      const pattern = this.pattern;
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(segment); m !== null; m = pattern.exec(segment)) {
-        const piece = m[0];
-        const start = segmentStart + m.index;
-        const whole = this.byText.get(piece);
-        if (whole !== undefined) {
-          ids.push(whole);
-          offsets.push([start, start + piece.length]);
+      this.forEachPiece(segment, (start, end) => {
+        const value = this.pieceValue(segment, start, end);
+        if (value >= 0) {
+          ids.push(value);
+          offsets.push([segmentStart + start, segmentStart + end]);
         } else {
-          this.pushPieceWithOffsets(piece, start, ids, offsets);
+          this.pushOffsets(segment.slice(start, end), this.multiIds[~value], segmentStart + start, ids, offsets);
         }
-      }
+      });
     }, (id, start, end) => {
       ids.push(id);
       offsets.push([start, end]);
@@ -143,17 +148,43 @@ export class TiktokenTokenizer implements Tokenizer {
     this.specials.split(text, (start, end) => onText(text.slice(start, end), start), onSpecial);
   }
 
-  /** Ids of a piece that is not one whole token (or whose bytes are not valid UTF-8). */
-  private pieceIds(piece: string): readonly number[] {
-    let ids = this.pieceCache.get(piece);
-    if (ids === undefined) {
-      const bytes = utf8ByteString(piece);
-      const single = this.byBytes.get(bytes);
-      ids = single !== undefined ? [single] : this.mergeIds(bytes);
-      if (this.pieceCache.size >= PIECE_CACHE_LIMIT) this.pieceCache.clear();
-      this.pieceCache.set(piece, ids);
+  /** Calls `visit` with the [start, end) of each regex piece of `segment`, in order. */
+  private forEachPiece(segment: string, visit: (start: number, end: number) => void): void {
+    const pattern = this.pattern;
+    let start = 0;
+    pattern.lastIndex = 0;
+    while (start < segment.length) {
+      if (pattern.test(segment)) {
+        const end = pattern.lastIndex;
+        visit(start, end);
+        start = end;
+        continue;
+      }
+      // No alternative matches here (impossible for the bundled patterns): skip to the next match, as
+      // tiktoken's find_iter does.
+      this.searchPattern.lastIndex = start;
+      const next = this.searchPattern.exec(segment);
+      if (!next) return;
+      start = pattern.lastIndex = next.index;
     }
-    return ids;
+  }
+
+  /** A piece's id (>= 0), or ~index of its ids in multiIds. */
+  private pieceValue(segment: string, start: number, end: number): number {
+    const value = this.pieces.get(segment, start, end);
+    if (value !== NOT_FOUND) return value;
+    const piece = segment.slice(start, end);
+    const bytes = utf8ByteString(piece);
+    const single = this.byBytes.get(bytes);
+    if (single !== undefined) return single;
+    if (this.multiIds.length >= PIECE_CACHE_LIMIT) {
+      this.pieces.truncate(this.vocabEntries);
+      this.multiIds = [];
+    }
+    this.multiIds.push(this.mergeIds(bytes));
+    const stored = ~(this.multiIds.length - 1);
+    this.pieces.add(piece, stored);
+    return stored;
   }
 
   private mergeIds(bytes: string): number[] {
@@ -166,8 +197,7 @@ export class TiktokenTokenizer implements Tokenizer {
     return ids;
   }
 
-  private pushPieceWithOffsets(piece: string, pieceStart: number, ids: number[], offsets: Offset[]): void {
-    const pieceIds = this.pieceIds(piece);
+  private pushOffsets(piece: string, pieceIds: readonly number[], pieceStart: number, ids: number[], offsets: Offset[]): void {
     let byteLength = 0;
     for (const id of pieceIds) byteLength += this.bytesOf[id].length;
     const ascii = byteLength === piece.length;
