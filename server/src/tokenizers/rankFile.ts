@@ -35,7 +35,8 @@ export function parseRanks(text: string, file: string): Ranks {
     const fail = (problem: string): never => {
       throw new TokenizerLoadError(file, `line ${lineNumber}: ${problem} (expected "<base64 token> <rank>")`);
     };
-    if (space <= 0 || !BASE64.test(token) || token.length % 4 !== 0) fail('not a base64 token');
+    if (space < 0) fail('no rank after the token');
+    if (space === 0 || !BASE64.test(token) || token.length % 4 !== 0) fail('not a base64 token');
     if (!/^\d+$/.test(rankText)) fail(`rank "${rankText.slice(0, 20)}" is not a non-negative integer`);
     const rank = Number(rankText);
     const bytes = Buffer.from(token, 'base64').toString('latin1');

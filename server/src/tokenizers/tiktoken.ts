@@ -59,7 +59,7 @@ export class TiktokenTokenizer implements Tokenizer {
     this.specialIds = new Map(Object.entries(config.specialTokens));
     for (const [text, id] of this.specialIds) this.specialText.set(id, text);
     this.specials = new SpecialTokenMatcher(this.specialIds);
-    this.vocabSize = Math.max(this.bytesOf.length, ...this.specialIds.values(), -1) + 1;
+    this.vocabSize = Math.max(this.bytesOf.length - 1, ...this.specialIds.values()) + 1;
   }
 
   encodeIds(text: string, options: EncodeOptions = {}): number[] {
