@@ -7,22 +7,11 @@ import { bytePairMerge, mergeByHeap, mergeByScan, type RankOf } from '../../serv
 import { utf8ByteString } from '../../server/src/tokenizers/byteString';
 import { readRankFile } from '../../server/src/tokenizers/rankFile';
 import { distDir } from '../support/paths';
+import { mulberry32, testSeed, pick, int } from '../support/random';
 
-const SEED = Number(process.env.EMBEDDING_LENS_TEST_SEED ?? 0xb9e) >>> 0;
+const SEED = testSeed(0xb9e);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const int = (random: () => number, lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 
 /**
  * The rule, stated directly: while some adjacent pair of parts concatenates to a ranked token, merge the pair

@@ -10,21 +10,11 @@ import {
   utf16EndAfterByte,
   utf8ByteString,
 } from '../../server/src/tokenizers/byteString';
+import { mulberry32, testSeed, int } from '../support/random';
 
-const SEED = Number(process.env.EMBEDDING_LENS_TEST_SEED ?? 0xb17e5) >>> 0;
+const SEED = testSeed(0xb17e5);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const int = (random: () => number, lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 
 /** Random UTF-16 text: every range of code units, lone surrogates and astral pairs included. */
 function randomUtf16(random: () => number, maxLength: number, loneSurrogates: boolean): string {

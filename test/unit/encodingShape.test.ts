@@ -8,19 +8,10 @@ import { parseRanks, readRankFile, type Ranks } from '../../server/src/tokenizer
 import { TiktokenTokenizer } from '../../server/src/tokenizers/tiktoken';
 import type { EncodeOptions, Encoding, Tokenizer } from '../../server/src/tokenizers/types';
 import { distDir } from '../support/paths';
+import { mulberry32, testSeed } from '../support/random';
 
-const SEED = Number(process.env.EMBEDDING_LENS_TEST_SEED ?? 0x0ff5e7) >>> 0;
+const SEED = testSeed(0x0ff5e7);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ATOMS: readonly string[] = [
   'a', 'hello', ' world', 'X', 'é', 'ſ', "'s", "'LL", '1', '2024', '.', '!', '(', '<', '|', '>',

@@ -5,19 +5,10 @@ import { hoverMarkdown, tokenAt } from '../../server/src/tokenLens/hoverMarkdown
 import { inlineCode, visibleToken } from '../../server/src/tokenLens/tokenDisplay';
 import { TokenizerCatalog } from '../../server/src/tokenizers/catalog';
 import type { Encoding } from '../../server/src/tokenizers/types';
+import { mulberry32, testSeed } from '../support/random';
 
-const SEED = Number(process.env.EMBEDDING_LENS_TEST_SEED ?? 0x40fe2) >>> 0;
+const SEED = testSeed(0x40fe2);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('visibleToken makes whitespace and invisible characters visible', () => {
   const cases: [string, string][] = [

@@ -6,23 +6,14 @@ import { test } from 'node:test';
 import { get_encoding, type Tiktoken } from 'tiktoken';
 import { TokenizerCatalog } from '../../server/src/tokenizers/catalog';
 import type { Tokenizer } from '../../server/src/tokenizers/types';
+import { mulberry32, testSeed } from '../support/random';
 
 const ENCODINGS = ['cl100k_base', 'o200k_base', 'p50k_base', 'r50k_base', 'gpt2'] as const;
 
 /** Fixed unless EMBEDDING_LENS_TEST_SEED is set, so a failure can be replayed or other seeds explored. */
-const SEED = Number(process.env.EMBEDDING_LENS_TEST_SEED ?? 0x5eed7) >>> 0;
+const SEED = testSeed(0x5eed7);
 const RANDOM_STRINGS = 300;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Self-made tricky cases: each runs with special tokens off and on. */
 const TABLE: readonly string[] = [

@@ -21,7 +21,8 @@ export interface TokenizerInfo {
 export class TokenizerCatalog {
   private readonly loaded = new Map<string, Promise<Tokenizer>>();
 
-  constructor(private readonly encodingsDir: string = findEncodingsDir()) {}
+  /** Where the bundled rank files are; found on first use, so a broken install fails a load, not startup. */
+  constructor(private encodingsDir?: string) {}
 
   list(): TokenizerInfo[] {
     return TIKTOKEN_ENCODINGS.map((spec) => ({ id: spec.name, description: spec.description, family: 'tiktoken' }));
@@ -44,7 +45,10 @@ export class TokenizerCatalog {
 
   private async loadUncached(nameOrPath: string): Promise<Tokenizer> {
     const spec = TIKTOKEN_ENCODINGS.find((s) => s.name === nameOrPath);
-    if (spec) return loadTiktoken(path.join(this.encodingsDir, spec.rankFile), spec);
+    if (spec) {
+      this.encodingsDir ??= findEncodingsDir();
+      return loadTiktoken(path.join(this.encodingsDir, spec.rankFile), spec);
+    }
     if (!looksLikePath(nameOrPath)) {
       const known = this.list().map((t) => t.id).join(', ');
       throw new TokenizerLoadError(nameOrPath, `no bundled tokenizer has this name (bundled: ${known}); give a file path to load a file`);
