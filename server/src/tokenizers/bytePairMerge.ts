@@ -11,14 +11,16 @@
  */
 
 /**
- * Rank of a token's bytes, or undefined. mergeByHeap remembers pair merges by the two parts' ranks, so it
+ * Rank of the token whose bytes are bytes.slice(start, end), or undefined. Taking a range lets the caller look
+ * it up without making a new string per pair, which is most of the cost on long pieces. mergeByHeap remembers pair merges by the two parts' ranks, so it
  * needs what every tiktoken rank file guarantees (and parseRanks checks): each single byte has a rank, and
  * no two tokens share one.
  */
-export type RankOf = (bytes: string) => number | undefined;
+export type RankOf = (bytes: string, start: number, end: number) => number | undefined;
 
 const SHORT_PIECE = 96;
-const NO_RANK = Number.MAX_SAFE_INTEGER;
+/** Above every rank and still a small integer (V8 Smi), so rank arithmetic never allocates. */
+const NO_RANK = 0x3fffffff;
 
 export function bytePairMerge(piece: string, rankOf: RankOf): number[] {
   return piece.length < SHORT_PIECE ? mergeByScan(piece, rankOf) : mergeByHeap(piece, rankOf);
@@ -30,7 +32,7 @@ export function mergeByScan(piece: string, rankOf: RankOf): number[] {
   const ranks: number[] = [];
   for (let i = 0; i <= piece.length; i++) starts.push(i);
   const pairRank = (i: number): number =>
-    i + 2 < starts.length ? rankOf(piece.slice(starts[i], starts[i + 2])) ?? NO_RANK : NO_RANK;
+    i + 2 < starts.length ? rankOf(piece, starts[i], starts[i + 2]) ?? NO_RANK : NO_RANK;
   for (let i = 0; i < starts.length; i++) ranks.push(pairRank(i));
   for (;;) {
     let best = NO_RANK;
@@ -58,13 +60,13 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
   const alive = new Uint8Array(n + 1);
   // Every part is a token; remembering its rank lets a pair be looked up by two numbers, not by a new string.
   const partRanks = new Int32Array(n + 1);
-  const pairRanks = new Float64Array(n).fill(NO_RANK);
+  const pairRanks = new Int32Array(n).fill(NO_RANK);
   const pairs = new PairRanks();
   for (let i = 0; i <= n; i++) {
     next[i] = i + 1;
     prev[i] = i - 1;
     alive[i] = 1;
-    if (i < n) partRanks[i] = rankOf(piece[i]) ?? -1;
+    if (i < n) partRanks[i] = rankOf(piece, i, i + 1) ?? -1;
   }
   const heap = new MinHeap(n);
   const rankPairAt = (i: number): void => {
@@ -75,7 +77,7 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
     }
     let rank = pairs.get(partRanks[i], partRanks[second]);
     if (rank === undefined) {
-      rank = rankOf(piece.slice(i, next[second])) ?? NO_RANK;
+      rank = rankOf(piece, i, next[second]) ?? NO_RANK;
       pairs.set(partRanks[i], partRanks[second], rank);
     }
     pairRanks[i] = rank;
@@ -105,7 +107,7 @@ export function mergeByHeap(piece: string, rankOf: RankOf): number[] {
 class PairRanks {
   private lefts = new Int32Array(1024).fill(-1);
   private rights = new Int32Array(1024);
-  private ranks = new Float64Array(1024);
+  private ranks = new Int32Array(1024);
   private size = 0;
 
   get(left: number, right: number): number | undefined {
@@ -131,7 +133,7 @@ class PairRanks {
     const { lefts, rights, ranks } = this;
     this.lefts = new Int32Array(lefts.length * 2).fill(-1);
     this.rights = new Int32Array(lefts.length * 2);
-    this.ranks = new Float64Array(lefts.length * 2);
+    this.ranks = new Int32Array(lefts.length * 2);
     this.size = 0;
     for (let slot = 0; slot < lefts.length; slot++) if (lefts[slot] !== -1) this.set(lefts[slot], rights[slot], ranks[slot]);
   }
@@ -141,7 +143,10 @@ function hashPair(left: number, right: number): number {
   return Math.imul(left, 0x9e3779b1) ^ Math.imul(right + 0x7f4a7c15, 0x85ebca6b);
 }
 
-/** A binary min-heap of non-negative doubles, grown on demand. */
+/**
+ * A 4-ary min-heap of non-negative doubles, grown on demand. Four children per node halve the depth of a
+ * binary heap, and pops (one per merge, plus stale entries) dominate on long pieces.
+ */
 class MinHeap {
   private items: Float64Array;
   size = 0;
@@ -157,7 +162,7 @@ class MinHeap {
     const items = this.items;
     let i = this.size++;
     while (i > 0) {
-      const parent = (i - 1) >> 1;
+      const parent = (i - 1) >> 2;
       if (items[parent] <= value) break;
       items[i] = items[parent];
       i = parent;
@@ -168,13 +173,22 @@ class MinHeap {
     const items = this.items;
     const top = items[0];
     const last = items[--this.size];
+    const size = this.size;
     let i = 0;
     for (;;) {
-      let child = 2 * i + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && items[child + 1] < items[child]) child++;
-      if (items[child] >= last) break;
-      items[i] = items[child];
+      const first = 4 * i + 1;
+      if (first >= size) break;
+      let child = first;
+      let smallest = items[first];
+      const end = Math.min(first + 4, size);
+      for (let c = first + 1; c < end; c++) {
+        if (items[c] < smallest) {
+          smallest = items[c];
+          child = c;
+        }
+      }
+      if (smallest >= last) break;
+      items[i] = smallest;
       i = child;
     }
     items[i] = last;

@@ -42,7 +42,12 @@ export class TiktokenTokenizer implements Tokenizer {
   private readonly specialText = new Map<number, string>();
   private readonly specials: SpecialTokenMatcher;
   private readonly readable: (string | undefined)[] = [];
-  private readonly rankOf = (bytes: string): number | undefined => this.byBytes.get(bytes);
+  /** byBytes again, looked up by a range of a byte string: the merge loop's rank lookups allocate nothing. */
+  private readonly byteRanks: PieceTable;
+  private readonly rankOf = (bytes: string, start: number, end: number): number | undefined => {
+    const rank = this.byteRanks.get(bytes, start, end);
+    return rank === NOT_FOUND ? undefined : rank;
+  };
 
   constructor(config: TiktokenConfig) {
     this.name = config.name;
@@ -56,6 +61,8 @@ export class TiktokenTokenizer implements Tokenizer {
       if (text !== undefined) this.pieces.add(text, rank);
     }
     this.vocabEntries = this.pieces.size;
+    this.byteRanks = new PieceTable(this.byBytes.size);
+    for (const [bytes, rank] of this.byBytes) this.byteRanks.add(bytes, rank);
     this.specialIds = new Map(Object.entries(config.specialTokens));
     for (const [text, id] of this.specialIds) this.specialText.set(id, text);
     this.specials = new SpecialTokenMatcher(this.specialIds);
@@ -191,7 +198,7 @@ export class TiktokenTokenizer implements Tokenizer {
     const ids: number[] = [];
     let start = 0;
     for (const end of bytePairMerge(bytes, this.rankOf)) {
-      ids.push(this.byBytes.get(bytes.slice(start, end))!);
+      ids.push(this.byteRanks.get(bytes, start, end));
       start = end;
     }
     return ids;
