@@ -125,3 +125,17 @@ test('an unknown tokenizer in the settings is reported in the hover, not a crash
   const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: URI }, position: { line: 0, character: 1 } });
   assert.match((hover!.contents as MarkupContent).value, /cannot load tokenizer no-such-tokenizer: no-such-tokenizer: no bundled tokenizer has this name/);
 });
+
+test('a huge line is tokenized in a window around the hover', async () => {
+  settings = null;
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  const uri = 'file:///tmp/embedding-lens-lsp/minified.txt';
+  const line = 'alpha beta gamma '.repeat(10_000); // 170,000 characters on one line
+  await client.open(uri, line);
+  const character = 85_007; // 85,007 % 17 = 7: the "e" of a "beta"
+  const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character } });
+  const value = (hover!.contents as MarkupContent).value;
+  assert.match(value, /tokens in part of line 1/);
+  assert.match(value, /\*\*`·beta`\*\*/);
+  assert.ok(hover!.range!.start.character <= character && character < hover!.range!.end.character);
+});

@@ -29,7 +29,7 @@ export function lineWindow(document: TextDocument, line: number, offset: number)
 function snapToSpace(text: string, at: number, step: 1 | -1, limit: number): number {
   if (at <= 0 || at >= text.length) return at;
   for (let i = at; step > 0 ? i < limit : i > limit; i += step) {
-    if (text[i] === ' ' || text[i] === '\t') return step > 0 ? i : i;
+    if (text[i] === ' ' || text[i] === '\t') return i;
   }
   return at;
 }
