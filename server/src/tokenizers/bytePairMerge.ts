@@ -11,10 +11,10 @@
  */
 
 /**
- * Rank of the token whose bytes are bytes.slice(start, end), or undefined. Taking a range lets the caller look
- * it up without making a new string per pair, which is most of the cost on long pieces. mergeByHeap remembers pair merges by the two parts' ranks, so it
- * needs what every tiktoken rank file guarantees (and parseRanks checks): each single byte has a rank, and
- * no two tokens share one.
+ * Rank of the token whose bytes are bytes.slice(start, end), or undefined. Taking a range lets the caller
+ * look it up without making a new string per pair, which is most of the cost on long pieces.
+ * mergeByHeap remembers pair merges by the two parts' ranks, so it needs what every tiktoken rank file
+ * guarantees (and parseRanks checks): each single byte has a rank, and no two tokens share one.
  */
 export type RankOf = (bytes: string, start: number, end: number) => number | undefined;
 

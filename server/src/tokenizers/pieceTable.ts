@@ -4,7 +4,7 @@
  * and then hash it, which costs as much as the regex itself.
  *
  * Open addressing with linear probing; keys are copied into one Uint16Array pool. Entries cannot be removed
- * one by one, only all at once (clear), which is all a bounded cache needs.
+ * one by one, only every entry after the first N (truncate), which is all a bounded cache needs.
  */
 export const NOT_FOUND = -0x80000000;
 

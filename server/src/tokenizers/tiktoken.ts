@@ -29,7 +29,6 @@ export class TiktokenTokenizer implements Tokenizer {
   private readonly pattern: RegExp;
   /** The same pattern, searching forward: finds where matching resumes after text no alternative matches. */
   private readonly searchPattern: RegExp;
-  private readonly byBytes: Map<string, number>;
   private readonly bytesOf: string[];
   /**
    * Piece text -> id (>= 0) for every token whose bytes are valid UTF-8, then -> ~index into
@@ -42,7 +41,7 @@ export class TiktokenTokenizer implements Tokenizer {
   private readonly specialText = new Map<number, string>();
   private readonly specials: SpecialTokenMatcher;
   private readonly readable: (string | undefined)[] = [];
-  /** byBytes again, looked up by a range of a byte string: the merge loop's rank lookups allocate nothing. */
+  /** Token bytes -> rank, looked up by a range of a byte string: rank lookups in the merge loop allocate nothing. */
   private readonly byteRanks: PieceTable;
   private readonly rankOf = (bytes: string, start: number, end: number): number | undefined => {
     const rank = this.byteRanks.get(bytes, start, end);
@@ -53,16 +52,16 @@ export class TiktokenTokenizer implements Tokenizer {
     this.name = config.name;
     this.pattern = new RegExp(config.pattern, 'yu');
     this.searchPattern = new RegExp(config.pattern, 'gu');
-    this.byBytes = config.ranks.byBytes;
+    const { byBytes } = config.ranks;
     this.bytesOf = config.ranks.bytesOf;
-    this.pieces = new PieceTable(this.byBytes.size + PIECE_CACHE_LIMIT);
-    for (const [bytes, rank] of this.byBytes) {
+    this.pieces = new PieceTable(byBytes.size + PIECE_CACHE_LIMIT);
+    for (const [bytes, rank] of byBytes) {
       const text = decodeUtf8Strict(bytes);
       if (text !== undefined) this.pieces.add(text, rank);
     }
     this.vocabEntries = this.pieces.size;
-    this.byteRanks = new PieceTable(this.byBytes.size);
-    for (const [bytes, rank] of this.byBytes) this.byteRanks.add(bytes, rank);
+    this.byteRanks = new PieceTable(byBytes.size);
+    for (const [bytes, rank] of byBytes) this.byteRanks.add(bytes, rank);
     this.specialIds = new Map(Object.entries(config.specialTokens));
     for (const [text, id] of this.specialIds) this.specialText.set(id, text);
     this.specials = new SpecialTokenMatcher(this.specialIds);
@@ -182,8 +181,8 @@ export class TiktokenTokenizer implements Tokenizer {
     if (value !== NOT_FOUND) return value;
     const piece = segment.slice(start, end);
     const bytes = utf8ByteString(piece);
-    const single = this.byBytes.get(bytes);
-    if (single !== undefined) return single;
+    const single = this.byteRanks.get(bytes, 0, bytes.length);
+    if (single !== NOT_FOUND) return single;
     if (this.multiIds.length >= PIECE_CACHE_LIMIT) {
       this.pieces.truncate(this.vocabEntries);
       this.multiIds = [];
