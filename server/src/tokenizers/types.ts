@@ -20,6 +20,8 @@ export interface Encoding {
 export interface Tokenizer {
   readonly name: string;
   readonly vocabSize: number;
+  /** The id the model emits for text it cannot represent (BERT's [UNK]); undefined for byte-level models that have none. */
+  readonly unknownTokenId?: number;
   encode(text: string, options?: EncodeOptions): Encoding;
   /** Ids only: the fast path for counting and benchmarks. */
   encodeIds(text: string, options?: EncodeOptions): number[];
