@@ -1,0 +1,42 @@
+/** The model stage: turns one pre-tokenized word into token ids with offsets inside the word. */
+
+/** Tokens appended by models: parallel arrays, so a whole encoding grows without an object per token. */
+export class TokenBuffer {
+  readonly ids: number[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  push(id: number, start: number, end: number): void {
+    this.ids.push(id);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+}
+
+export interface Model {
+  readonly vocabSize: number;
+  readonly unknownId: number | undefined;
+  /** Appends the tokens of `word`, with [start, end) in UTF-16 units of `word`. */
+  tokenize(word: string, out: TokenBuffer): void;
+  tokenToId(token: string): number | undefined;
+  idToToken(id: number): string | undefined;
+}
+
+/** A vocabulary as tokenizer.json stores it (`{ token: id }`), both ways. */
+export class Vocabulary {
+  readonly byToken: Map<string, number>;
+  readonly byId: string[] = [];
+
+  constructor(entries: Iterable<[string, number]>) {
+    this.byToken = new Map(entries);
+    for (const [token, id] of this.byToken) this.byId[id] = token;
+  }
+
+  get size(): number {
+    return this.byToken.size;
+  }
+}
