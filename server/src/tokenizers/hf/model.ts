@@ -5,6 +5,8 @@ export class TokenBuffer {
   readonly ids: number[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
+  /** Token strings that differ from the vocabulary's, by position (HF's Unigram spells unknowns as their text). */
+  texts: Map<number, string> | undefined;
 
   push(id: number, start: number, end: number): void {
     this.ids.push(id);
@@ -20,6 +22,8 @@ export class TokenBuffer {
 export interface Model {
   readonly vocabSize: number;
   readonly unknownId: number | undefined;
+  /** The unknown token's string is the text it covers, not the vocabulary entry (HF's Unigram). */
+  readonly spellsUnknownAsText?: boolean;
   /** Appends the tokens of `word`, with [start, end) in UTF-16 units of `word`. */
   tokenize(word: string, out: TokenBuffer): void;
   tokenToId(token: string): number | undefined;

@@ -7,7 +7,9 @@ export interface Normalizer {
   normalize(text: NormalizedString): void;
 }
 
+/** BERT strips nonspacing marks only; the StripAccents normalizer strips every combining mark (Mn, Mc, Me). */
 const NONSPACING_MARK = /\p{Mn}/u;
+const COMBINING_MARK = /\p{M}/u;
 
 /** Rust's char::to_lowercase, one character at a time (so no context rules such as final sigma apply). */
 function lowercaseChar(char: string): string {
@@ -26,9 +28,9 @@ function lowercase(text: NormalizedString): void {
   text.mapChars(lowercaseChar);
 }
 
-function stripAccents(text: NormalizedString): void {
-  if (!NONSPACING_MARK.test(text.text)) return;
-  text.mapChars((char) => (NONSPACING_MARK.test(char) ? '' : char));
+function removeMarks(text: NormalizedString, marks: RegExp): void {
+  if (!marks.test(text.text)) return;
+  text.mapChars((char) => (marks.test(char) ? '' : char));
 }
 
 /** BERT's normalizer: drop control characters, spaces around CJK characters, strip accents, lower-case. */
@@ -51,7 +53,7 @@ class BertNormalizer implements Normalizer {
     if (this.handleChineseChars && HAS_CJK.test(text.text)) text.mapChars((char) => (isChineseChar(char.codePointAt(0)!) ? ` ${char} ` : char));
     if (this.stripAccents) {
       if (NON_ASCII.test(text.text)) text.normalizeForm('NFD');
-      stripAccents(text);
+      removeMarks(text, NONSPACING_MARK);
     }
     if (this.lowercase) lowercase(text);
   }
@@ -120,7 +122,7 @@ export function normalizerFromJson(json: JsonObject, file: string): Normalizer {
     case 'Lowercase':
       return new FunctionNormalizer(lowercase);
     case 'StripAccents':
-      return new FunctionNormalizer(stripAccents);
+      return new FunctionNormalizer((text) => removeMarks(text, COMBINING_MARK));
     case 'Strip': {
       const left = (json.strip_left as boolean | undefined) ?? true;
       const right = (json.strip_right as boolean | undefined) ?? true;

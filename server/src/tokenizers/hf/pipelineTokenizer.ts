@@ -40,7 +40,7 @@ export class PipelineTokenizer implements Tokenizer {
   encode(text: string, options?: EncodeOptions): Encoding {
     const tokens = this.run(text, options, true);
     const offsets: Offset[] = tokens.ids.map((_, i) => [tokens.starts[i], tokens.ends[i]]);
-    return { ids: tokens.ids, tokens: tokens.ids.map((id) => this.tokenString(id)), offsets };
+    return { ids: tokens.ids, tokens: tokens.ids.map((id, i) => tokens.texts?.get(i) ?? this.tokenString(id)), offsets };
   }
 
   encodeIds(text: string, options?: EncodeOptions): number[] {
@@ -90,10 +90,15 @@ export class PipelineTokenizer implements Tokenizer {
         scratch.ids.length = scratch.starts.length = scratch.ends.length = 0;
         model.tokenize(word.text, scratch);
         for (let i = 0; i < scratch.length; i++) {
-          if (track) {
-            const [start, end] = word.originalRange(scratch.starts[i], scratch.ends[i]);
-            tokens.push(scratch.ids[i], start, end);
-          } else tokens.push(scratch.ids[i], 0, 0);
+          if (!track) {
+            tokens.push(scratch.ids[i], 0, 0);
+            continue;
+          }
+          if (model.spellsUnknownAsText && scratch.ids[i] === model.unknownId) {
+            (tokens.texts ??= new Map()).set(tokens.length, word.text.slice(scratch.starts[i], scratch.ends[i]));
+          }
+          const [start, end] = word.originalRange(scratch.starts[i], scratch.ends[i]);
+          tokens.push(scratch.ids[i], start, end);
         }
       }
     }

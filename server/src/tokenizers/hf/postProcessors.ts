@@ -24,6 +24,7 @@ class SurroundProcessor implements PostProcessor {
     for (const id of this.before) out.push(id, 0, 0);
     for (let i = 0; i < tokens.length; i++) out.push(tokens.ids[i], tokens.starts[i], tokens.ends[i]);
     for (const id of this.after) out.push(id, 0, 0);
+    if (tokens.texts) out.texts = new Map([...tokens.texts].map(([i, text]) => [i + this.before.length, text]));
     return out;
   }
 }
