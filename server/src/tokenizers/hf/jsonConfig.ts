@@ -31,11 +31,12 @@ export function patternOf(json: JsonObject, file: string): RegExp | string {
   throw new TokenizerLoadError(file, `${String(json.type)} pattern must be {"String": …} or {"Regex": …}`);
 }
 
-const OTHER = /\p{C}/u;
+/** Unicode "Other" as HF's tables have it: control, format, private use, surrogates — not unassigned. */
+const OTHER = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/u;
 const WHITE_SPACE = /\p{White_Space}/u;
 const PUNCTUATION = /\p{P}/u;
 
-/** BERT's control test: Unicode "Other" categories, except tab, newline and carriage return. */
+/** BERT's control test: the "Other" categories above, except tab, newline and carriage return. */
 export function isControl(char: string): boolean {
   if (char === '\t' || char === '\n' || char === '\r') return false;
   return OTHER.test(char);

@@ -59,7 +59,7 @@ class BertNormalizer implements Normalizer {
   }
 }
 
-const NEEDS_CLEANING = /[\p{C}\p{White_Space}\ufffd]/u;
+const NEEDS_CLEANING = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{White_Space}\ufffd]/u;
 const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud87e]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 

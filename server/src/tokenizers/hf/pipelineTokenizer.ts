@@ -81,6 +81,8 @@ export class PipelineTokenizer implements Tokenizer {
     const scratch = new TokenBuffer();
     for (const piece of pieces) {
       if (piece.addedId !== undefined) {
+        // HF spells an added token as the text it matched (normalized, with any stripped whitespace).
+        if (track && piece.text.text !== this.tokenString(piece.addedId)) (tokens.texts ??= new Map()).set(tokens.length, piece.text.text);
         const [start, end] = piece.text.originalRange(0, piece.text.text.length);
         tokens.push(piece.addedId, start, end);
         continue;
