@@ -183,22 +183,25 @@ test('catalog: a .tiktoken file of no known encoding errors clearly', async () =
   const catalog = new TokenizerCatalog();
   const other = path.join(tmp, 'other.tiktoken');
   writeFileSync(other, fileWith(`${b64('ab')} 256`));
-  await assertLoadError(catalog.load(other), [other, 'not one of the known encodings', 'pre-tokenizer'], 'unknown rank file');
+  await assertLoadError(catalog.load(other), [other, 'not a bundled encoding', 'pre-tokenize', 'tiktoken_config.json'], 'unknown rank file');
   // A bundled file with one byte changed is no longer known either.
   const edited = path.join(tmp, 'edited.tiktoken');
   const content = readFileSync(path.join(encodingsDir, 'r50k_base.tiktoken'));
   writeFileSync(edited, Buffer.concat([content, Buffer.from('\n')]));
-  await assertLoadError(catalog.load(edited), [edited, 'not one of the known encodings'], 'edited rank file');
+  await assertLoadError(catalog.load(edited), [edited, 'not a bundled encoding'], 'edited rank file');
 });
 
-test('catalog: unsupported extensions and missing files error clearly', async () => {
+test('catalog: wrong contents, unknown extensions and missing files error clearly', async () => {
   const catalog = new TokenizerCatalog();
   const json = path.join(tmp, 'tokenizer.json');
   writeFileSync(json, '{}');
-  await assertLoadError(catalog.load(json), [json, 'unsupported tokenizer file type', '.tiktoken'], '.json file');
+  await assertLoadError(catalog.load(json), [json, 'not a tokenizer.json', '"model"'], '.json file');
   const sameBytesOtherName = path.join(tmp, 'p50k_base.txt');
   copyFileSync(path.join(encodingsDir, 'p50k_base.tiktoken'), sameBytesOtherName);
-  await assertLoadError(catalog.load(sameBytesOtherName), [sameBytesOtherName, 'unsupported tokenizer file type'], '.txt file');
+  await assertLoadError(catalog.load(sameBytesOtherName), [sameBytesOtherName, 'vocab.txt', '[UNK]'], 'rank file named .txt');
+  const other = path.join(tmp, 'ranks.bin');
+  copyFileSync(path.join(encodingsDir, 'p50k_base.tiktoken'), other);
+  await assertLoadError(catalog.load(other), [other, 'unknown tokenizer file type'], '.bin file');
   const missing = path.join(tmp, 'missing.tiktoken');
   await assertLoadError(catalog.load(missing), [missing, 'cannot read the file', 'ENOENT'], 'missing file');
 });

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { TIKTOKEN_ENCODINGS, type TiktokenEncodingSpec } from '../../../models/tiktokenEncodings';
-import { parseRanks } from './rankFile';
-import { TiktokenTokenizer } from './tiktoken';
+import { TIKTOKEN_ENCODINGS } from '../../../models/tiktokenEncodings';
+import { loadTiktoken, loadTokenizerFile, readTokenizerFile } from './tokenizerFiles';
 import { TokenizerLoadError, type Tokenizer } from './types';
 
 export interface TokenizerInfo {
@@ -47,41 +44,19 @@ export class TokenizerCatalog {
     const spec = TIKTOKEN_ENCODINGS.find((s) => s.name === nameOrPath);
     if (spec) {
       this.encodingsDir ??= findEncodingsDir();
-      return loadTiktoken(path.join(this.encodingsDir, spec.rankFile), spec);
+      const file = path.join(this.encodingsDir, spec.rankFile);
+      return loadTiktoken(await readTokenizerFile(file), file, spec.name, spec);
     }
     if (!looksLikePath(nameOrPath)) {
       const known = this.list().map((t) => t.id).join(', ');
       throw new TokenizerLoadError(nameOrPath, `no bundled tokenizer has this name (bundled: ${known}); give a file path to load a file`);
     }
-    if (nameOrPath.endsWith('.tiktoken')) return loadTiktoken(nameOrPath);
-    throw new TokenizerLoadError(nameOrPath, 'unsupported tokenizer file type (supported so far: .tiktoken rank files)');
+    return loadTokenizerFile(nameOrPath);
   }
 }
 
 function looksLikePath(text: string): boolean {
   return text.includes('/') || text.includes('\\') || text.includes('.');
-}
-
-/**
- * Loads a tiktoken rank file. A bare rank file carries no pre-tokenizer pattern, so a file the user gives
- * is recognised by its sha256 as one of the known encodings.
- */
-async function loadTiktoken(file: string, spec?: TiktokenEncodingSpec): Promise<Tokenizer> {
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    throw new TokenizerLoadError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  if (!spec) {
-    const sha = createHash('sha256').update(content).digest('hex');
-    spec = TIKTOKEN_ENCODINGS.find((s) => s.sha256 === sha);
-    if (!spec) {
-      throw new TokenizerLoadError(file, 'this rank file is not one of the known encodings, and a .tiktoken file alone does not say which pre-tokenizer pattern and special tokens go with it');
-    }
-  }
-  const ranks = parseRanks(content.toString('latin1'), file);
-  return new TiktokenTokenizer({ name: spec.name, ranks, pattern: spec.pattern, specialTokens: spec.specialTokens });
 }
 
 /** The folder of bundled rank files: dist/encodings beside the bundle, found by walking up from this module. */

@@ -92,31 +92,48 @@ export class NormalizedString {
   }
 
   /**
-   * Replaces each character by `map(char)` (which may be empty, or several characters: the first replaces, the rest
-   * are inserted). Returns without work when `map` changes nothing.
+   * Replaces characters by `map(char)`: empty removes it; several characters: the first replaces, the rest are
+   * inserted (HF's usual way). Only characters matched by `candidates` (a global, one-character RegExp) are looked
+   * at, so text without any costs one scan.
    */
-  mapChars(map: (char: string) => string): void {
-    const changes: CharChange[] = [];
-    let changed = false;
-    let leadingRemoved = 0;
-    let seenKept = false;
-    for (const char of this.text) {
+  mapChars(map: (char: string) => string, candidates: RegExp = ANY_CHAR): void {
+    this.rewriteSegments(candidates, (char) => {
       const mapped = map(char);
-      if (mapped !== char) changed = true;
-      if (mapped.length === 0) {
-        // HF's filter: a removed character is folded into the kept one before it (or dropped at the start).
-        if (seenKept) changes[changes.length - 1][1] -= 1;
-        else leadingRemoved++;
+      if (mapped === char) return undefined;
+      const changes: CharChange[] = [];
+      for (const out of mapped) changes.push([out, changes.length === 0 ? 0 : 1]);
+      return changes;
+    });
+  }
+
+  /**
+   * Rewrites each match of `segments` (a global RegExp) by `changesOf(match)`: HF-style changes over the match's
+   * characters (an empty list deletes the match), or undefined to keep it. The rest of the text is untouched.
+   */
+  rewriteSegments(segments: RegExp, changesOf: (segment: string) => CharChange[] | undefined): void {
+    const text = this.text;
+    const pieces: NormalizedString[] = [];
+    let last = 0;
+    segments.lastIndex = 0;
+    for (let m = segments.exec(text); m !== null; m = segments.exec(text)) {
+      if (m[0].length === 0) {
+        segments.lastIndex++;
         continue;
       }
-      let first = true;
-      for (const out of mapped) {
-        changes.push([out, first ? 0 : 1]);
-        first = false;
+      const changes = changesOf(m[0]);
+      if (changes === undefined) continue;
+      if (m.index > last) pieces.push(this.slice(last, m.index));
+      const end = m.index + m[0].length;
+      if (changes.length > 0) {
+        const segment = this.slice(m.index, end);
+        segment.transform(changes);
+        pieces.push(segment);
       }
-      seenKept = true;
+      last = end;
     }
-    if (changed) this.transform(changes, leadingRemoved);
+    if (pieces.length === 0 && last === 0) return;
+    if (last < text.length) pieces.push(this.slice(last, text.length));
+    this.concatFrom(pieces);
   }
 
   /** Puts `prefix` in front; every added unit points at the first character. Nothing happens to an empty string. */
@@ -157,38 +174,43 @@ export class NormalizedString {
     this.ends = kept.ends;
   }
 
-  /** Unicode normalization with per-character alignment (composition/decomposition stays within a cluster). */
+  /**
+   * Unicode normalization with per-character alignment. ASCII is stable under every form, so only runs of
+   * non-ASCII text (with the character before, which a combining mark may join) are normalized, cluster by cluster.
+   */
   normalizeForm(form: 'NFC' | 'NFD' | 'NFKC' | 'NFKD'): void {
-    const text = this.text;
-    if (text.normalize(form) === text) return;
-    const changes: CharChange[] = [];
-    // A cluster is a character and the combining marks after it: normalization does not cross clusters.
-    for (const match of text.matchAll(CLUSTER)) {
-      const cluster = match[0];
-      const normalized = cluster.normalize(form);
-      const inputChars = [...cluster];
-      const outputChars = [...normalized];
-      if (normalized === cluster) {
-        for (const char of inputChars) changes.push([char, 0]);
-      } else if (inputChars.length === 1 || form === 'NFD' || form === 'NFKD') {
-        // Decomposition: each input character expands in place.
-        for (const char of inputChars) {
-          let first = true;
-          for (const out of char.normalize(form)) {
-            changes.push([out, first ? 0 : 1]);
-            first = false;
+    if (this.text.normalize(form) === this.text) return;
+    const decomposing = form === 'NFD' || form === 'NFKD';
+    this.rewriteSegments(NON_ASCII_RUN, (segment) => {
+      if (segment.normalize(form) === segment) return undefined;
+      const changes: CharChange[] = [];
+      for (const match of segment.matchAll(CLUSTER)) {
+        const cluster = match[0];
+        const normalized = cluster.normalize(form);
+        const inputChars = [...cluster];
+        if (normalized === cluster) {
+          for (const char of inputChars) changes.push([char, 0]);
+        } else if (inputChars.length === 1 || decomposing) {
+          // Decomposition: each input character expands in place.
+          for (const char of inputChars) {
+            let first = true;
+            for (const out of char.normalize(form)) {
+              changes.push([out, first ? 0 : 1]);
+              first = false;
+            }
           }
+        } else {
+          // Composition: output characters replace input ones in order; the last absorbs any surplus input.
+          const outputChars = [...normalized];
+          const surplus = inputChars.length - outputChars.length;
+          outputChars.forEach((char, i) => {
+            if (i >= inputChars.length) changes.push([char, 1]);
+            else changes.push([char, i === outputChars.length - 1 && surplus > 0 ? -surplus : 0]);
+          });
         }
-      } else {
-        // Composition: output characters replace input ones in order; the last absorbs any surplus input.
-        const surplus = inputChars.length - outputChars.length;
-        outputChars.forEach((char, i) => {
-          if (i >= inputChars.length) changes.push([char, 1]);
-          else changes.push([char, i === outputChars.length - 1 && surplus > 0 ? -surplus : 0]);
-        });
       }
-    }
-    this.transform(changes);
+      return changes;
+    });
   }
 
   private unitAlignment(unit: number): [number, number] {
@@ -215,7 +237,7 @@ export class NormalizedString {
 
   /** Becomes the concatenation of `pieces` (each with its own alignment). */
   private concatFrom(pieces: NormalizedString[]): void {
-    const text = pieces.map((p) => p.text).join('');
+    const text = pieces.length === 1 ? pieces[0].text : pieces.map((p) => p.text).join('');
     if (!this.track) {
       this.text = text;
       return;
@@ -224,8 +246,12 @@ export class NormalizedString {
     const ends = new Int32Array(text.length);
     let out = 0;
     for (const piece of pieces) {
-      for (let unit = 0; unit < piece.text.length; unit++, out++) {
-        [starts[out], ends[out]] = piece.unitAlignment(unit);
+      if (piece.starts) {
+        starts.set(piece.starts, out);
+        ends.set(piece.ends!, out);
+        out += piece.text.length;
+      } else {
+        for (let unit = 0; unit < piece.text.length; unit++, out++) [starts[out], ends[out]] = piece.unitAlignment(unit);
       }
     }
     this.text = text;
@@ -234,7 +260,10 @@ export class NormalizedString {
   }
 }
 
-const CLUSTER = /\P{M}\p{M}*|\p{M}+/gsu;
+/** A character with the combining marks after it, or a Hangul syllable's conjoining jamo: what normalization joins. */
+const CLUSTER = /[\u1100-\u115f\ua960-\ua97c][\u1160-\u11a7\ud7b0-\ud7c6]*[\u11a8-\u11ff\ud7cb-\ud7fb]*\p{M}*|[\uac00-\ud7a3][\u11a8-\u11ff]*\p{M}*|\P{M}\p{M}*|\p{M}+/gsu;
+const NON_ASCII_RUN = /[\x00-\x7f]?[^\x00-\x7f]+/g;
+const ANY_CHAR = /[\s\S]/gu;
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;

@@ -1,22 +1,26 @@
 /** tokenizer.json `normalizer` stage: each normalizer edits a NormalizedString in place, keeping its alignment. */
 import { PrecompiledCharsmap } from '../precompiledCharsmap';
-import { NormalizedString } from './normalizedString';
-import { isChineseChar, isControl, isWhitespaceChar, type JsonObject, patternOf, requireField, UnsupportedFeature } from './jsonConfig';
+import { type CharChange, NormalizedString } from './normalizedString';
+import { type JsonObject, patternOf, requireField, UnsupportedFeature } from './jsonConfig';
 
 export interface Normalizer {
   normalize(text: NormalizedString): void;
 }
 
 /** BERT strips nonspacing marks only; the StripAccents normalizer strips every combining mark (Mn, Mc, Me). */
-const NONSPACING_MARK = /\p{Mn}/u;
-const COMBINING_MARK = /\p{M}/u;
+const NONSPACING_MARKS = /\p{Mn}/gu;
+const COMBINING_MARKS = /\p{M}/gu;
+const LOWERCASE_CHANGES = /\p{Changes_When_Lowercased}/gu;
+/** BERT's clean_text removes NUL, U+FFFD and "Other" characters other than tab, newline and carriage return. */
+const BERT_REMOVED = /[\0\ufffd\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu;
+const KEPT_CONTROLS = /[\t\n\r]/;
+/** Whitespace other than the space itself; every such character is one UTF-16 unit. */
+const OTHER_WHITESPACE = /(?! )\p{White_Space}/gu;
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2a6df}\u{2a700}-\u{2b81f}\u{2b920}-\u{2ceaf}\u{2f800}-\u{2fa1f}]/gu;
+
+const NO_CHAR = (): string => '';
 
 /** Rust's char::to_lowercase, one character at a time (so no context rules such as final sigma apply). */
-function lowercaseChar(char: string): string {
-  return char.toLowerCase();
-}
-
-/** Lower-cases, with a whole-string fast path when lower-casing keeps every unit in place. */
 function lowercase(text: NormalizedString): void {
   const lower = text.text.toLowerCase();
   if (lower === text.text) return;
@@ -25,12 +29,12 @@ function lowercase(text: NormalizedString): void {
     text.text = lower;
     return;
   }
-  text.mapChars(lowercaseChar);
+  text.mapChars((char) => char.toLowerCase(), LOWERCASE_CHANGES);
 }
 
 function removeMarks(text: NormalizedString, marks: RegExp): void {
-  if (!marks.test(text.text)) return;
-  text.mapChars((char) => (marks.test(char) ? '' : char));
+  marks.lastIndex = 0;
+  if (marks.test(text.text)) text.mapChars(NO_CHAR, marks);
 }
 
 /** BERT's normalizer: drop control characters, spaces around CJK characters, strip accents, lower-case. */
@@ -43,47 +47,63 @@ class BertNormalizer implements Normalizer {
   ) {}
 
   normalize(text: NormalizedString): void {
-    if (this.cleanText && NEEDS_CLEANING.test(text.text)) {
-      text.mapChars((char) => {
-        const code = char.codePointAt(0)!;
-        if (code === 0 || code === 0xfffd || isControl(char)) return '';
-        return isWhitespaceChar(char) ? ' ' : char;
-      });
+    if (this.cleanText) {
+      text.mapChars((char) => (KEPT_CONTROLS.test(char) ? char : ''), BERT_REMOVED);
+      // One unit for one unit: the alignment stays as it is.
+      text.text = text.text.replace(OTHER_WHITESPACE, ' ');
     }
-    if (this.handleChineseChars && HAS_CJK.test(text.text)) text.mapChars((char) => (isChineseChar(char.codePointAt(0)!) ? ` ${char} ` : char));
+    if (this.handleChineseChars) text.mapChars((char) => ` ${char} `, CJK);
     if (this.stripAccents) {
-      if (NON_ASCII.test(text.text)) text.normalizeForm('NFD');
-      removeMarks(text, NONSPACING_MARK);
+      text.normalizeForm('NFD');
+      removeMarks(text, NONSPACING_MARKS);
     }
     if (this.lowercase) lowercase(text);
   }
 }
 
-const NEEDS_CLEANING = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{White_Space}\ufffd]/u;
-const HAS_CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ud840-\ud87e]/;
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /** SentencePiece's NMT normalizer: drops some control characters, maps others to a space. */
 class NmtNormalizer implements Normalizer {
   normalize(text: NormalizedString): void {
-    if (!NMT_AFFECTED.test(text.text)) return;
     text.mapChars((char) => {
       const code = char.codePointAt(0)!;
       if ((code >= 0x01 && code <= 0x08) || code === 0x0b || code === 0x0e || code === 0x1f || code === 0x7f || code === 0x8f || code === 0x9f) return '';
       if (code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d || code === 0x1680 || (code >= 0x200b && code <= 0x200f) || code === 0x2028 || code === 0x2029 || code === 0x2581 || code === 0xfeff || code === 0xfffd) return ' ';
       return char;
-    });
+    }, NMT_AFFECTED);
   }
 }
 
-const NMT_AFFECTED = /[\x01-\x0d\x0e\x1f\x7f\x8f\x9f\u1680\u200b-\u200f\u2028\u2029\u2581\ufeff\ufffd]/;
+const NMT_AFFECTED = /[\x01-\x0d\x0e\x1f\x7f\x8f\x9f\u1680\u200b-\u200f\u2028\u2029\u2581\ufeff\ufffd]/g;
 
+/**
+ * HF's Precompiled normalizer, applied only where it can change something: runs of non-ASCII text (with the
+ * character before, which a combining mark joins into one grapheme) and the few ASCII characters the table maps.
+ * Graphemes never span those boundaries, so the result is the same as normalizing the whole text — and
+ * segmenting a long text into graphemes at once is slow.
+ */
 class PrecompiledNormalizer implements Normalizer {
-  constructor(private readonly charsmap: PrecompiledCharsmap) {}
+  private readonly segments: RegExp;
+  /** Segments repeat (a letter and a curly quote, a newline): their transformations are remembered. */
+  private readonly cache = new Map<string, CharChange[] | undefined>();
+
+  constructor(private readonly charsmap: PrecompiledCharsmap) {
+    let mapped = '';
+    for (let code = 0; code < 0x80; code++) {
+      if (charsmap.hfTransformations(String.fromCharCode(code))) mapped += `\\x${code.toString(16).padStart(2, '0')}`;
+    }
+    // Each mapped ASCII character is a segment of its own, except CR LF, which is one grapheme.
+    const single = mapped ? `|\\r\\n|[${mapped}]` : '';
+    this.segments = new RegExp(`[\\x00-\\x7f]?[^\\x00-\\x7f]+${single}`, 'g');
+  }
 
   normalize(text: NormalizedString): void {
-    const changes = this.charsmap.hfTransformations(text.text);
-    if (changes) text.transform(changes);
+    text.rewriteSegments(this.segments, (segment) => {
+      if (this.cache.has(segment)) return this.cache.get(segment);
+      const changes = this.charsmap.hfTransformations(segment);
+      if (this.cache.size >= 50_000) this.cache.clear();
+      this.cache.set(segment, changes);
+      return changes;
+    });
   }
 }
 
@@ -122,7 +142,7 @@ export function normalizerFromJson(json: JsonObject, file: string): Normalizer {
     case 'Lowercase':
       return new FunctionNormalizer(lowercase);
     case 'StripAccents':
-      return new FunctionNormalizer((text) => removeMarks(text, COMBINING_MARK));
+      return new FunctionNormalizer((text) => removeMarks(text, COMBINING_MARKS));
     case 'Strip': {
       const left = (json.strip_left as boolean | undefined) ?? true;
       const right = (json.strip_right as boolean | undefined) ?? true;

@@ -1,7 +1,7 @@
 /** tokenizer.json `pre_tokenizer` stage: cuts a normalized piece into the words the model sees, keeping alignment. */
 import { BYTE_TO_CHAR } from './byteLevel';
-import { isBertPunctuation, type JsonObject, patternOf, requireField, UnsupportedFeature } from './jsonConfig';
-import { findMatches, NormalizedString, unitsAt } from './normalizedString';
+import { type JsonObject, patternOf, requireField, UnsupportedFeature } from './jsonConfig';
+import { NormalizedString, unitsAt } from './normalizedString';
 import { onigToJsRegExp } from './onigRegex';
 
 export interface PreTokenizer {
@@ -12,61 +12,79 @@ export interface PreTokenizer {
 export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'MergedWithNext' | 'Contiguous';
 const BEHAVIORS: readonly SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
 
-/** What a split looks for: a pattern (every match), or a character test (every matching character on its own). */
-type Finder = RegExp | string | ((char: string) => boolean);
+/**
+ * What a split looks for: a global RegExp or a literal string. HF's character tests (whitespace, punctuation,
+ * digits) match every such character on its own; here they are one-character RegExps, which do the same.
+ */
+type Finder = RegExp | string;
 
-/** [start, end, isMatch] ranges covering the whole text, as HF's Pattern::find_matches gives them. */
-function coveringMatches(text: string, finder: Finder, invert: boolean): Array<[number, number, boolean]> {
-  const matches = typeof finder === 'function' ? charMatches(text, finder) : findMatches(text, finder);
-  const ranges: Array<[number, number, boolean]> = [];
-  let last = 0;
-  for (const [start, end] of matches) {
-    if (start > last) ranges.push([last, start, invert]);
-    ranges.push([start, end, !invert]);
-    last = end;
-  }
-  if (last < text.length || ranges.length === 0) ranges.push([last, text.length, invert]);
-  return ranges;
-}
-
-function charMatches(text: string, test: (char: string) => boolean): Array<[number, number]> {
-  const matches: Array<[number, number]> = [];
-  for (let i = 0; i < text.length; ) {
-    const width = unitsAt(text, i);
-    if (test(text.slice(i, i + width))) matches.push([i, i + width]);
-    i += width;
-  }
-  return matches;
-}
-
-/** HF's NormalizedString::split: which ranges become pieces under each delimiter behaviour. */
+/**
+ * HF's NormalizedString::split: the text is cut into matches and the gaps between them, then each delimiter
+ * behaviour decides which ranges become pieces. Streams over the matches (no list of ranges) since this runs for
+ * every word of large documents.
+ */
 export function splitPiece(piece: NormalizedString, finder: Finder, behavior: SplitBehavior, invert = false, out: NormalizedString[] = []): NormalizedString[] {
-  const ranges = coveringMatches(piece.text, finder, invert);
-  const kept: Array<[number, number]> = [];
+  const text = piece.text;
+  let pendingStart = -1; // start of a range waiting to be merged with the next one
   let previousMatch = false;
-  if (behavior === 'MergedWithNext') {
-    for (let i = ranges.length - 1; i >= 0; i--) {
-      const [start, end, isMatch] = ranges[i];
-      if (isMatch && !previousMatch && kept.length > 0) kept[kept.length - 1][0] = start;
-      else kept.push([start, end]);
-      previousMatch = isMatch;
+  const emit = (start: number, end: number): void => {
+    if (end > start) out.push(piece.slice(start, end));
+  };
+  const range = (start: number, end: number, isMatch: boolean): void => {
+    switch (behavior) {
+      case 'Removed':
+        if (!isMatch) emit(start, end);
+        break;
+      case 'Isolated':
+        emit(start, end);
+        break;
+      case 'MergedWithPrevious':
+        // A match joins the range before it, unless that was a match too.
+        if (isMatch && !previousMatch && pendingStart !== -1) {
+          emit(pendingStart, end);
+          pendingStart = -1;
+        } else {
+          if (pendingStart !== -1) emit(pendingStart, start);
+          pendingStart = start;
+        }
+        break;
+      case 'Contiguous':
+        if (isMatch !== previousMatch || pendingStart === -1) {
+          if (pendingStart !== -1) emit(pendingStart, start);
+          pendingStart = start;
+        }
+        break;
+      case 'MergedWithNext':
+        // A match opens the range after it, unless that is a match too.
+        if (isMatch) {
+          if (pendingStart !== -1) emit(pendingStart, start);
+          pendingStart = start;
+        } else {
+          emit(pendingStart !== -1 ? pendingStart : start, end);
+          pendingStart = -1;
+        }
+        break;
     }
-    kept.reverse();
+    previousMatch = isMatch;
+  };
+  let last = 0;
+  const onMatch = (start: number, end: number): void => {
+    if (start > last) range(last, start, invert);
+    range(start, end, !invert);
+    last = end;
+  };
+  if (typeof finder === 'string') {
+    if (finder.length > 0) for (let at = text.indexOf(finder); at !== -1; at = text.indexOf(finder, at + finder.length)) onMatch(at, at + finder.length);
   } else {
-    for (const [start, end, isMatch] of ranges) {
-      if (behavior === 'Removed') {
-        if (!isMatch) kept.push([start, end]);
-      } else if (behavior === 'Isolated') {
-        kept.push([start, end]);
-      } else {
-        const merge = behavior === 'Contiguous' ? isMatch === previousMatch : isMatch && !previousMatch;
-        if (merge && kept.length > 0) kept[kept.length - 1][1] = end;
-        else kept.push([start, end]);
-      }
-      previousMatch = isMatch;
+    finder.lastIndex = 0;
+    for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {
+      if (m[0].length === 0) finder.lastIndex = m.index + unitsAt(text, m.index);
+      else onMatch(m.index, m.index + m[0].length);
     }
   }
-  for (const [start, end] of kept) if (end > start) out.push(piece.slice(start, end));
+  if (last < text.length || text.length === 0) range(last, text.length, invert);
+  // The merging behaviours keep the last range open until something follows it.
+  if (pendingStart !== -1) emit(pendingStart, text.length);
   return out;
 }
 
@@ -152,12 +170,10 @@ class SequencePreTokenizer implements PreTokenizer {
   }
 }
 
-const WHITESPACE_CHAR = /^\p{White_Space}$/u;
-const isWhitespace = (char: string): boolean => WHITESPACE_CHAR.test(char);
-const PUNCTUATION_CHAR = /^\p{P}$/u;
-const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
-const isPunctuation = (char: string): boolean => ASCII_PUNCTUATION.test(char) || PUNCTUATION_CHAR.test(char);
-const NUMERIC_CHAR = /^\p{N}$/u;
+const WHITESPACE = /\p{White_Space}/gu;
+/** ASCII symbols and punctuation, and Unicode P* (BERT's and the Punctuation pre-tokenizer's test alike). */
+const PUNCTUATION = /[!-/:-@[-`{-~\p{P}]/gu;
+const NUMERIC = /\p{N}/gu;
 /** Onig's \w in Unicode mode, for the Whitespace pre-tokenizer's `\w+|[^\w\s]+`. */
 const WORDS_OR_SYMBOLS = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
 
@@ -185,21 +201,19 @@ export function preTokenizerFromJson(json: JsonObject, file: string): PreTokeniz
     case 'Whitespace':
       return new SplitPreTokenizer(WORDS_OR_SYMBOLS, 'Removed', true);
     case 'WhitespaceSplit':
-      return new SplitPreTokenizer(isWhitespace, 'Removed');
+      return new SplitPreTokenizer(WHITESPACE, 'Removed');
     case 'BertPreTokenizer':
-      return new SequencePreTokenizer([new SplitPreTokenizer(isWhitespace, 'Removed'), new SplitPreTokenizer(isBertPunctuation, 'Isolated')]);
+      return new SequencePreTokenizer([new SplitPreTokenizer(WHITESPACE, 'Removed'), new SplitPreTokenizer(PUNCTUATION, 'Isolated')]);
     case 'Metaspace':
       return new MetaspacePreTokenizer((json.replacement as string | undefined) ?? '▁', prependSchemeOf(json), (json.split as boolean | undefined) ?? true);
     case 'Split':
       return new SplitPreTokenizer(patternOf(json, file), behaviorOf(json, 'Removed', file), (json.invert as boolean | undefined) ?? false);
     case 'Punctuation':
-      return new SplitPreTokenizer(isPunctuation, behaviorOf(json, 'Isolated', file));
+      return new SplitPreTokenizer(PUNCTUATION, behaviorOf(json, 'Isolated', file));
     case 'Digits':
-      return new SplitPreTokenizer((char) => NUMERIC_CHAR.test(char), json.individual_digits ? 'Isolated' : 'Contiguous');
-    case 'CharDelimiterSplit': {
-      const delimiter = requireField<string>(json, 'delimiter', 'CharDelimiterSplit', file);
-      return new SplitPreTokenizer((char) => char === delimiter, 'Removed');
-    }
+      return new SplitPreTokenizer(NUMERIC, json.individual_digits ? 'Isolated' : 'Contiguous');
+    case 'CharDelimiterSplit':
+      return new SplitPreTokenizer(requireField<string>(json, 'delimiter', 'CharDelimiterSplit', file), 'Removed');
     default:
       throw new UnsupportedFeature(file, `pre-tokenizer "${type}"`);
   }
