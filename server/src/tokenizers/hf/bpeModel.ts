@@ -67,6 +67,7 @@ export interface BpeOptions {
 }
 
 const CACHE_LIMIT = 10_000;
+const METASPACE = 0x2581;
 const CACHEABLE_LENGTH = 256;
 /** Words with more symbols than this merge with a heap; shorter ones with a plain scan, which is faster there. */
 const SCAN_LIMIT = 48;
@@ -76,6 +77,8 @@ export class BpeModel implements Model {
   private readonly merges: MergeTable;
   private readonly byteIds: Int32Array | undefined;
   private readonly cache = new Map<string, Int32Array>();
+  /** No token has ▁ after another character, so a text may be cut before each word-initial ▁. */
+  private readonly splitsAtMetaspace: boolean;
   // Scratch symbol list for one word: id (-1 once merged away), range in the word, previous and next symbol.
   private ids: Int32Array = new Int32Array(64);
   private starts: Int32Array = new Int32Array(64);
@@ -103,6 +106,8 @@ export class BpeModel implements Model {
       }
       if (this.merges.find(left, right) === -1) this.merges.add(left, right, rank, merged);
     });
+    this.splitsAtMetaspace =
+      !options.continuingSubwordPrefix && !options.endOfWordSuffix && ![...vocab.byToken.keys()].some((token) => /[^\u2581]\u2581/.test(token));
     if (options.byteFallback) {
       this.byteIds = new Int32Array(256).fill(-1);
       for (let byte = 0; byte < 256; byte++) {
@@ -132,6 +137,23 @@ export class BpeModel implements Model {
         return;
       }
     }
+    if (!this.splitsAtMetaspace || word.length < CACHEABLE_LENGTH) {
+      this.tokenizeChunk(word, 0, out);
+      return;
+    }
+    // A long text that was not pre-split (Metaspace with split: false): no token spans "x▁", so each ▁-word
+    // merges on its own, with the cache, exactly as the whole text would.
+    let start = 0;
+    for (let i = 1; i < word.length; i++) {
+      if (word.charCodeAt(i) === METASPACE && word.charCodeAt(i - 1) !== METASPACE) {
+        this.tokenizeChunk(word.slice(start, i), start, out);
+        start = i;
+      }
+    }
+    this.tokenizeChunk(word.slice(start), start, out);
+  }
+
+  private tokenizeChunk(word: string, offset: number, out: TokenBuffer): void {
     let packed = this.cache.get(word);
     if (packed === undefined) {
       packed = this.mergeWord(word);
@@ -140,7 +162,7 @@ export class BpeModel implements Model {
         this.cache.set(word, packed);
       }
     }
-    for (let i = 0; i < packed.length; i += 3) out.push(packed[i], packed[i + 1], packed[i + 2]);
+    for (let i = 0; i < packed.length; i += 3) out.push(packed[i], offset + packed[i + 1], offset + packed[i + 2]);
   }
 
   /** The merged symbols of `word` as [id, start, end, id, start, end, …]. */

@@ -5,13 +5,19 @@ export class TokenBuffer {
   readonly ids: number[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
+
+  /** @param offsets whether to keep ranges at all (not when only ids are wanted) */
+  constructor(readonly offsets = true) {}
+
   /** Token strings that differ from the vocabulary's, by position (HF's Unigram spells unknowns as their text). */
   texts: Map<number, string> | undefined;
 
   push(id: number, start: number, end: number): void {
     this.ids.push(id);
-    this.starts.push(start);
-    this.ends.push(end);
+    if (this.offsets) {
+      this.starts.push(start);
+      this.ends.push(end);
+    }
   }
 
   get length(): number {

@@ -200,13 +200,7 @@ export class NormalizedString {
             }
           }
         } else {
-          // Composition: output characters replace input ones in order; the last absorbs any surplus input.
-          const outputChars = [...normalized];
-          const surplus = inputChars.length - outputChars.length;
-          outputChars.forEach((char, i) => {
-            if (i >= inputChars.length) changes.push([char, 1]);
-            else changes.push([char, i === outputChars.length - 1 && surplus > 0 ? -surplus : 0]);
-          });
+          changes.push(...compositionChanges(inputChars, [...normalized], form as 'NFC' | 'NFKC'));
         }
       }
       return changes;
@@ -271,6 +265,34 @@ function isHighSurrogate(code: number): boolean {
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * Changes for a cluster that composes: each output character replaces the shortest run of input characters that
+ * normalizes to it (é from e + U+0301). If no such run exists (marks reordered), output characters replace input
+ * ones in order and the last absorbs the surplus.
+ */
+function compositionChanges(input: string[], output: string[], form: 'NFC' | 'NFKC'): CharChange[] {
+  const changes: CharChange[] = [];
+  let at = 0;
+  for (const char of output) {
+    let taken = 0;
+    for (let k = 1; at + k <= input.length && taken === 0; k++) {
+      if (input.slice(at, at + k).join('').normalize(form) === char) taken = k;
+    }
+    if (taken === 0) return inOrderChanges(input, output);
+    changes.push([char, -(taken - 1)]);
+    at += taken;
+  }
+  return at === input.length ? changes : inOrderChanges(input, output);
+}
+
+function inOrderChanges(input: string[], output: string[]): CharChange[] {
+  const surplus = input.length - output.length;
+  return output.map((char, i): CharChange => {
+    if (i >= input.length) return [char, 1];
+    return [char, i === output.length - 1 && surplus > 0 ? -surplus : 0];
+  });
 }
 
 /** Units taken by the character starting at `i` (2 for a surrogate pair). */

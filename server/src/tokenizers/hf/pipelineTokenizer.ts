@@ -77,8 +77,8 @@ export class PipelineTokenizer implements Tokenizer {
     const { normalizer, preTokenizer, model, postProcessor, added } = this.parts;
     // HF matches special tokens in the text unless told not to (split_special_tokens).
     const pieces: Piece[] = added.extractAndNormalize(text, normalizer, options?.allowSpecial ?? true, track);
-    const tokens = new TokenBuffer();
-    const scratch = new TokenBuffer();
+    const tokens = new TokenBuffer(track);
+    const scratch = new TokenBuffer(track);
     for (const piece of pieces) {
       if (piece.addedId !== undefined) {
         // HF spells an added token as the text it matched (normalized, with any stripped whitespace).

@@ -20,7 +20,7 @@ class SurroundProcessor implements PostProcessor {
   process(tokens: TokenBuffer, addSpecialTokens: boolean, tokenText: (id: number) => string): TokenBuffer {
     if (this.trim) tokens = this.trim.process(tokens, addSpecialTokens, tokenText);
     if (!addSpecialTokens) return tokens;
-    const out = new TokenBuffer();
+    const out = new TokenBuffer(tokens.offsets);
     for (const id of this.before) out.push(id, 0, 0);
     for (let i = 0; i < tokens.length; i++) out.push(tokens.ids[i], tokens.starts[i], tokens.ends[i]);
     for (const id of this.after) out.push(id, 0, 0);
@@ -38,6 +38,7 @@ class ByteLevelTrim implements PostProcessor {
   constructor(private readonly addPrefixSpace: boolean) {}
 
   process(tokens: TokenBuffer, _addSpecialTokens: boolean, tokenText: (id: number) => string): TokenBuffer {
+    if (!tokens.offsets) return tokens;
     for (let i = 0; i < tokens.length; i++) {
       const chars = [...tokenText(tokens.ids[i])];
       let leading = 0;

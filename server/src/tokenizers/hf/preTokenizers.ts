@@ -105,21 +105,22 @@ class SplitPreTokenizer implements PreTokenizer {
 /** GPT-2's word pattern, as HF's ByteLevel pre-tokenizer compiles it. */
 const GPT2_PATTERN = onigToJsRegExp("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** The ASCII bytes GPT-2's table does not show as themselves. */
+const ASCII_REMAPPED = /[\x00-\x20\x7f]/g;
+const remapAscii = (char: string): string => BYTE_TO_CHAR[char.charCodeAt(0)];
+const utf8 = new TextEncoder();
 
 /** Every UTF-8 byte becomes one printable character (GPT-2's byte-to-unicode table). */
 export function toByteLevel(piece: NormalizedString): void {
   const text = piece.text;
   if (ASCII_ONLY.test(text)) {
     // One unit per byte: the alignment stays as it is.
-    let mapped = '';
-    for (let i = 0; i < text.length; i++) mapped += BYTE_TO_CHAR[text.charCodeAt(i)];
-    piece.text = mapped;
+    piece.text = text.replace(ASCII_REMAPPED, remapAscii);
     return;
   }
-  const encoder = new TextEncoder();
   piece.mapChars((char) => {
     let mapped = '';
-    for (const byte of encoder.encode(char)) mapped += BYTE_TO_CHAR[byte];
+    for (const byte of utf8.encode(char)) mapped += BYTE_TO_CHAR[byte];
     return mapped;
   });
 }
