@@ -2,7 +2,7 @@
  * A BERT vocab.txt alone (one WordPiece token per line, id = line number) becomes the same pipeline HF's
  * BertWordPieceTokenizer builds: BertNormalizer, BertPreTokenizer, WordPiece, [CLS] … [SEP], WordPiece decoder.
  * Options come from tokenizer_config.json beside it when present (do_lower_case, strip_accents,
- * tokenize_chinese_chars); otherwise the vocabulary decides: one without capitalised words is uncased.
+ * tokenize_chinese_chars); otherwise the vocabulary decides: one with no ASCII capital outside [SPECIALS] is uncased.
  */
 import { TokenizerLoadError } from '../types';
 import type { PipelineTokenizer } from './pipelineTokenizer';
@@ -18,10 +18,15 @@ export function bertVocabTokenizer(text: string, file: string, name: string, con
     if (token.length === 0) throw new TokenizerLoadError(file, `line ${id + 1} is empty; a vocab.txt has one token per line`);
     if (!(token in vocab)) vocab[token] = id;
   });
-  if (!('[UNK]' in vocab)) throw new TokenizerLoadError(file, 'a BERT vocab.txt must contain [UNK]');
-  const lowercase = (config?.do_lower_case as boolean | undefined) ?? !lines.some((token) => /^\p{Lu}\p{Ll}/u.test(token));
+  // Some vocabularies were lower-cased whole, specials included ("[unk]"): use whichever spelling is there.
+  const spelling = (special: string): string | undefined => [special, special.toLowerCase()].find((token) => token in vocab);
+  const unk = spelling('[UNK]');
+  if (!unk) throw new TokenizerLoadError(file, 'a BERT vocab.txt must contain [UNK]');
+  const cls = spelling('[CLS]');
+  const sep = spelling('[SEP]');
+  const lowercase = (config?.do_lower_case as boolean | undefined) ?? !lines.some((token) => !token.startsWith('[') && /[A-Z]/.test(token));
   const json = {
-    added_tokens: SPECIALS.filter((t) => t in vocab).map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
+    added_tokens: SPECIALS.map(spelling).filter((t): t is string => t !== undefined).map((content) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true })),
     normalizer: {
       type: 'BertNormalizer',
       clean_text: true,
@@ -30,8 +35,8 @@ export function bertVocabTokenizer(text: string, file: string, name: string, con
       lowercase,
     },
     pre_tokenizer: { type: 'BertPreTokenizer' },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-    post_processor: '[CLS]' in vocab && '[SEP]' in vocab ? { type: 'BertProcessing', cls: ['[CLS]', vocab['[CLS]']], sep: ['[SEP]', vocab['[SEP]']] } : null,
+    model: { type: 'WordPiece', unk_token: unk, continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
+    post_processor: cls && sep ? { type: 'BertProcessing', cls: [cls, vocab[cls]], sep: [sep, vocab[sep]] } : null,
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
   };
   return tokenizerFromJsonText(JSON.stringify(json), file, name);
