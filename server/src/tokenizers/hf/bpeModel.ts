@@ -66,7 +66,7 @@ export interface BpeOptions {
   ignoreMerges?: boolean;
 }
 
-const CACHE_LIMIT = 10_000;
+const CACHE_LIMIT = 100_000;
 const METASPACE = 0x2581;
 const CACHEABLE_LENGTH = 256;
 /** Words with more symbols than this merge with a heap; shorter ones with a plain scan, which is faster there. */

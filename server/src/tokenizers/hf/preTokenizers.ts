@@ -13,10 +13,67 @@ export type SplitBehavior = 'Removed' | 'Isolated' | 'MergedWithPrevious' | 'Mer
 const BEHAVIORS: readonly SplitBehavior[] = ['Removed', 'Isolated', 'MergedWithPrevious', 'MergedWithNext', 'Contiguous'];
 
 /**
- * What a split looks for: a global RegExp or a literal string. HF's character tests (whitespace, punctuation,
- * digits) match every such character on its own; here they are one-character RegExps, which do the same.
+ * What a split looks for: a literal string, or a RegExp. HF's character tests (whitespace, punctuation, digits)
+ * match every such character on its own; here they are one-character classes, which do the same.
+ *
+ * Matches are found without allocating match objects (this runs for every word of large documents): a
+ * one-character class with a global test() (the match is the character before lastIndex); other patterns with a
+ * sticky test() where the previous match ended, since tokenizer patterns usually cover the text, and a search
+ * only where they do not.
  */
-type Finder = RegExp | string;
+export class Finder {
+  private readonly sticky: RegExp | undefined;
+  private readonly search: RegExp | undefined;
+
+  constructor(
+    private readonly pattern: RegExp | string,
+    private readonly oneChar = false,
+  ) {
+    if (typeof pattern !== 'string') {
+      this.sticky = new RegExp(pattern.source, pattern.flags.replace('g', '') + 'y');
+      this.search = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
+    }
+  }
+
+  forEachMatch(text: string, onMatch: (start: number, end: number) => void): void {
+    const pattern = this.pattern;
+    if (typeof pattern === 'string') {
+      if (pattern.length > 0) for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + pattern.length)) onMatch(at, at + pattern.length);
+      return;
+    }
+    const search = this.search!;
+    search.lastIndex = 0;
+    if (this.oneChar) {
+      while (search.test(text)) {
+        const end = search.lastIndex;
+        onMatch(end - (end >= 2 && isLowSurrogate(text.charCodeAt(end - 1)) ? 2 : 1), end);
+      }
+      return;
+    }
+    const sticky = this.sticky!;
+    for (let at = 0; at < text.length; ) {
+      sticky.lastIndex = at;
+      if (sticky.test(text) && sticky.lastIndex > at) {
+        onMatch(at, sticky.lastIndex);
+        at = sticky.lastIndex;
+        continue;
+      }
+      search.lastIndex = at;
+      const m = search.exec(text);
+      if (m === null) return;
+      if (m[0].length === 0) {
+        at = m.index + unitsAt(text, m.index);
+        continue;
+      }
+      onMatch(m.index, m.index + m[0].length);
+      at = m.index + m[0].length;
+    }
+  }
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
 
 /**
  * HF's NormalizedString::split: the text is cut into matches and the gaps between them, then each delimiter
@@ -28,7 +85,7 @@ export function splitPiece(piece: NormalizedString, finder: Finder, behavior: Sp
   let pendingStart = -1; // start of a range waiting to be merged with the next one
   let previousMatch = false;
   const emit = (start: number, end: number): void => {
-    if (end > start) out.push(piece.slice(start, end));
+    if (end > start) out.push(start === 0 && end === text.length ? piece : piece.slice(start, end));
   };
   const range = (start: number, end: number, isMatch: boolean): void => {
     switch (behavior) {
@@ -73,15 +130,7 @@ export function splitPiece(piece: NormalizedString, finder: Finder, behavior: Sp
     range(start, end, !invert);
     last = end;
   };
-  if (typeof finder === 'string') {
-    if (finder.length > 0) for (let at = text.indexOf(finder); at !== -1; at = text.indexOf(finder, at + finder.length)) onMatch(at, at + finder.length);
-  } else {
-    finder.lastIndex = 0;
-    for (let m = finder.exec(text); m !== null; m = finder.exec(text)) {
-      if (m[0].length === 0) finder.lastIndex = m.index + unitsAt(text, m.index);
-      else onMatch(m.index, m.index + m[0].length);
-    }
-  }
+  finder.forEachMatch(text, onMatch);
   if (last < text.length || text.length === 0) range(last, text.length, invert);
   // The merging behaviours keep the last range open until something follows it.
   if (pendingStart !== -1) emit(pendingStart, text.length);
@@ -103,7 +152,7 @@ class SplitPreTokenizer implements PreTokenizer {
 }
 
 /** GPT-2's word pattern, as HF's ByteLevel pre-tokenizer compiles it. */
-const GPT2_PATTERN = onigToJsRegExp("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+const GPT2_PATTERN = new Finder(onigToJsRegExp("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+"));
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 /** The ASCII bytes GPT-2's table does not show as themselves. */
 const ASCII_REMAPPED = /[\x00-\x20\x7f]/g;
@@ -144,11 +193,15 @@ class ByteLevelPreTokenizer implements PreTokenizer {
 }
 
 class MetaspacePreTokenizer implements PreTokenizer {
+  private readonly delimiter: Finder;
+
   constructor(
     private readonly replacement: string,
     private readonly prependScheme: 'always' | 'first' | 'never',
     private readonly split: boolean,
-  ) {}
+  ) {
+    this.delimiter = new Finder(replacement);
+  }
 
   preTokenize(pieces: NormalizedString[]): NormalizedString[] {
     const out: NormalizedString[] = [];
@@ -156,7 +209,7 @@ class MetaspacePreTokenizer implements PreTokenizer {
       piece.replace(' ', this.replacement);
       const prepend = this.prependScheme === 'always' || (this.prependScheme === 'first' && piece.originalStart === 0);
       if (prepend && !piece.text.startsWith(this.replacement)) piece.prepend(this.replacement);
-      if (this.split) splitPiece(piece, this.replacement, 'MergedWithNext', false, out);
+      if (this.split) splitPiece(piece, this.delimiter, 'MergedWithNext', false, out);
       else if (piece.text.length > 0) out.push(piece);
     }
     return out;
@@ -171,12 +224,12 @@ class SequencePreTokenizer implements PreTokenizer {
   }
 }
 
-const WHITESPACE = /\p{White_Space}/gu;
+const WHITESPACE = new Finder(/\p{White_Space}/gu, true);
 /** ASCII symbols and punctuation, and Unicode P* (BERT's and the Punctuation pre-tokenizer's test alike). */
-const PUNCTUATION = /[!-/:-@[-`{-~\p{P}]/gu;
-const NUMERIC = /\p{N}/gu;
+const PUNCTUATION = new Finder(/[!-/:-@[-`{-~\p{P}]/gu, true);
+const NUMERIC = new Finder(/\p{N}/gu, true);
 /** Onig's \w in Unicode mode, for the Whitespace pre-tokenizer's `\w+|[^\w\s]+`. */
-const WORDS_OR_SYMBOLS = /[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
+const WORDS_OR_SYMBOLS = new Finder(/[\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}]+|[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc}\p{Join_C}\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu);
 
 function behaviorOf(json: JsonObject, fallback: SplitBehavior, file: string): SplitBehavior {
   const behavior = (json.behavior as SplitBehavior | undefined) ?? fallback;
@@ -208,13 +261,13 @@ export function preTokenizerFromJson(json: JsonObject, file: string): PreTokeniz
     case 'Metaspace':
       return new MetaspacePreTokenizer((json.replacement as string | undefined) ?? '▁', prependSchemeOf(json), (json.split as boolean | undefined) ?? true);
     case 'Split':
-      return new SplitPreTokenizer(patternOf(json, file), behaviorOf(json, 'Removed', file), (json.invert as boolean | undefined) ?? false);
+      return new SplitPreTokenizer(new Finder(patternOf(json, file)), behaviorOf(json, 'Removed', file), (json.invert as boolean | undefined) ?? false);
     case 'Punctuation':
       return new SplitPreTokenizer(PUNCTUATION, behaviorOf(json, 'Isolated', file));
     case 'Digits':
       return new SplitPreTokenizer(NUMERIC, json.individual_digits ? 'Isolated' : 'Contiguous');
     case 'CharDelimiterSplit':
-      return new SplitPreTokenizer(requireField<string>(json, 'delimiter', 'CharDelimiterSplit', file), 'Removed');
+      return new SplitPreTokenizer(new Finder(requireField<string>(json, 'delimiter', 'CharDelimiterSplit', file)), 'Removed');
     default:
       throw new UnsupportedFeature(file, `pre-tokenizer "${type}"`);
   }

@@ -7,8 +7,12 @@ import { type JsonObject, requireField } from './jsonConfig';
 import { type Model, TokenBuffer, Vocabulary } from './model';
 import { unitsAt } from './normalizedString';
 
+const CACHE_LIMIT = 100_000;
+
 export class WordPieceModel implements Model {
   readonly unknownId: number;
+  /** Words repeat: their pieces are remembered, up to CACHE_LIMIT words. */
+  private readonly cache = new Map<string, Int32Array>();
   /** No vocabulary entry is longer than this, so longer candidate pieces need no lookup. */
   private readonly longestPiece: number;
 
@@ -40,16 +44,22 @@ export class WordPieceModel implements Model {
   }
 
   tokenize(word: string, out: TokenBuffer): void {
+    let packed = this.cache.get(word);
+    if (packed === undefined) {
+      packed = this.split(word);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(word, packed);
+    }
+    for (let i = 0; i < packed.length; i += 3) out.push(packed[i], packed[i + 1], packed[i + 2]);
+  }
+
+  /** The pieces of `word` as [id, start, end, …]. */
+  private split(word: string): Int32Array {
     const whole = this.vocab.byToken.get(word);
-    if (whole !== undefined) {
-      out.push(whole, 0, word.length);
-      return;
-    }
-    if (countChars(word, this.maxCharsPerWord + 1) > this.maxCharsPerWord) {
-      out.push(this.unknownId, 0, word.length);
-      return;
-    }
-    const first = out.length;
+    if (whole !== undefined) return Int32Array.of(whole, 0, word.length);
+    const unknown = Int32Array.of(this.unknownId, 0, word.length);
+    if (countChars(word, this.maxCharsPerWord + 1) > this.maxCharsPerWord) return unknown;
+    const pieces: number[] = [];
     for (let start = 0; start < word.length; ) {
       const prefix = start > 0 ? this.prefix : '';
       let end = Math.min(word.length, start + this.longestPiece - prefix.length);
@@ -64,14 +74,11 @@ export class WordPieceModel implements Model {
         }
         end -= isLowSurrogateAt(word, end - 1) && end - 2 >= start ? 2 : 1;
       }
-      if (found === -1) {
-        out.ids.length = out.starts.length = out.ends.length = first;
-        out.push(this.unknownId, 0, word.length);
-        return;
-      }
-      out.push(found, start, end);
+      if (found === -1) return unknown;
+      pieces.push(found, start, end);
       start = end;
     }
+    return Int32Array.from(pieces);
   }
 }
 
