@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { localTokenizerSource } from '../hub/hubReference';
 import { TokenizerCatalog } from '../tokenizers/catalog';
 import type { EncodeOptions } from '../tokenizers/types';
 import { InputError, inputLines } from './inputLines';
@@ -15,6 +16,8 @@ mark at its very start is not part of the text.
 Options:
   --tokenizer, -t <name-or-path>  a bundled tokenizer (cl100k_base, o200k_base, p50k_base, r50k_base, gpt2)
                                   or a tokenizer file (.tiktoken rank file of a known encoding)
+                                  or hf:org/name[@revision]: a Hugging Face Hub model's tokenizer, downloaded once
+                                  (HF_ENDPOINT, HF_TOKEN and EMBEDDING_LENS_CACHE apply)
   --special                       text of special tokens (e.g. <|endoftext|>) becomes special tokens
                                   (tiktoken's allowed_special="all"); otherwise it is plain text
   --add-special-tokens            apply the tokenizer's post-processing template (HF semantics; no-op for tiktoken)
@@ -40,7 +43,7 @@ export async function tokenizeCommand(args: string[], out: Output): Promise<void
   if (!values.tokenizer) throw new UsageError('tokenize needs --tokenizer <name-or-path>');
   if (positionals.length > 1) throw new UsageError(`tokenize takes one input file, got ${positionals.length}`);
   const input = positionals[0] ?? '-';
-  const tokenizer = await new TokenizerCatalog().load(values.tokenizer);
+  const tokenizer = await new TokenizerCatalog().load(await localTokenizerSource(values.tokenizer));
   const options: EncodeOptions = { allowSpecial: values.special, addSpecialTokens: values['add-special-tokens'] };
   let lineNumber = 0;
   for await (const line of inputLines(input)) {

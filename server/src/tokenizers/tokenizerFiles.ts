@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { TIKTOKEN_ENCODINGS, type TiktokenEncodingSpec } from '../../../models/tiktokenEncodings';
+import { cachedModelId } from '../hub/hubCache';
 import { bertVocabTokenizer } from './hf/bertVocab';
 import { onigToJsRegExp } from './hf/onigRegex';
 import { tokenizerFromJsonText } from './hf/tokenizerJson';
@@ -47,6 +48,8 @@ export async function loadTokenizerFile(file: string, name = displayName(file)):
 
 function displayName(file: string): string {
   const base = path.basename(file);
+  const hubModel = cachedModelId(file);
+  if (hubModel) return hubModel;
   const generic = /^(tokenizer\.json|tokenizer\.model|vocab\.txt|spiece\.model)$/i.test(base);
   return generic ? `${path.basename(path.dirname(file))}/${base}` : base;
 }
