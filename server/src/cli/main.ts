@@ -3,9 +3,11 @@ import { TokenizerLoadError } from '../tokenizers/types';
 import { InputError } from './inputLines';
 import { Output } from './output';
 import { TOKENIZE_HELP, tokenizeCommand, UsageError } from './tokenizeCommand';
+import { TRAIN_TOKENIZER_HELP, trainTokenizerCommand } from './trainTokenizerCommand';
 
 const COMMANDS: Record<string, { summary: string; help: string; run(args: string[], out: Output): Promise<void> }> = {
   tokenize: { summary: 'split text into tokens with a tokenizer; JSON per line', help: TOKENIZE_HELP, run: tokenizeCommand },
+  'train-tokenizer': { summary: 'train a BPE, WordPiece or Unigram tokenizer.json on text files', help: TRAIN_TOKENIZER_HELP, run: trainTokenizerCommand },
 };
 
 const HELP = `Usage: node dist/cli.js <command> [options]

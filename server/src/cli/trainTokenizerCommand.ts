@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { saveTokenizerJson } from '../tokenizers/training/saveTokenizerJson';
+import { vocabularySize } from '../tokenizers/training/tokenizerJson';
+import { TrainingError } from '../tokenizers/training/trainingError';
+import { TRAINABLE_MODELS, trainTokenizer, type TrainableModel, type TrainingProgressEvent } from '../tokenizers/training/trainTokenizer';
+import { InputError } from './inputLines';
+import type { Output } from './output';
+import { UsageError } from './tokenizeCommand';
+
+export const TRAIN_TOKENIZER_HELP = `Usage: embedding-lens train-tokenizer --model bpe|wordpiece|unigram --vocab-size N [options] -o OUT.json FILE|FOLDER...
+
+Trains a tokenizer on UTF-8 text files (folders: every text file below them) and writes a tokenizer.json that
+Embedding Lens and Hugging Face tokenizers both load:
+  bpe        byte-level BPE (GPT-2 style, Hugging Face's ByteLevelBPETokenizer)
+  wordpiece  BERT-style WordPiece, lower-cased (Hugging Face's BertWordPieceTokenizer)
+  unigram    SentencePiece-style Unigram (EM with pruning, like spm_train)
+Progress goes to standard error; the file is written only when training completes.
+
+Options:
+  --model, -m <name>              bpe, wordpiece or unigram
+  --vocab-size, -v <N>            vocabulary size, special tokens included
+  --output, -o <OUT.json>         where to write the tokenizer
+  --min-frequency <N>             bpe, wordpiece: least count of a merged pair (default 2)
+  --special-tokens <a,b,...>      special tokens, first ids (defaults: <|endoftext|>; [PAD],[UNK],[CLS],[SEP],[MASK];
+                                  <unk>,<s>,</s>)
+  --character-coverage <X>        unigram, wordpiece: share of characters the alphabet covers (unigram default 0.9995)
+  --add-prefix-space              bpe: a space before each text's first word, so it splits like the others
+  --quiet, -q                     no progress
+  --help, -h                      show this help
+`;
+
+export async function trainTokenizerCommand(args: string[], out: Output): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      'vocab-size': { type: 'string', short: 'v' },
+      output: { type: 'string', short: 'o' },
+      'min-frequency': { type: 'string' },
+      'special-tokens': { type: 'string' },
+      'character-coverage': { type: 'string' },
+      'add-prefix-space': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return out.write(TRAIN_TOKENIZER_HELP);
+  const model = values.model as TrainableModel | undefined;
+  if (!model || !TRAINABLE_MODELS.includes(model)) throw new UsageError(`train-tokenizer needs --model ${TRAINABLE_MODELS.join('|')}`);
+  if (!values['vocab-size']) throw new UsageError('train-tokenizer needs --vocab-size N');
+  if (!values.output) throw new UsageError('train-tokenizer needs --output OUT.json');
+  if (positionals.length === 0) throw new UsageError('train-tokenizer needs at least one training file or folder');
+
+  const aborter = new AbortController();
+  const interrupt = (): void => aborter.abort(new InputError('interrupted; nothing was written'));
+  process.once('SIGINT', interrupt);
+  const report = values.quiet ? undefined : progressReporter();
+  try {
+    const json = await trainTokenizer({
+      model,
+      vocabSize: wholeNumber(values['vocab-size'], '--vocab-size'),
+      minFrequency: values['min-frequency'] === undefined ? undefined : wholeNumber(values['min-frequency'], '--min-frequency'),
+      specialTokens: values['special-tokens']?.split(',').filter((token) => token !== ''),
+      characterCoverage: values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']),
+      addPrefixSpace: values['add-prefix-space'],
+      files: positionals,
+      onProgress: report,
+      signal: aborter.signal,
+    });
+    await saveTokenizerJson(json, values.output);
+    report?.({ phase: 'done', done: 1, total: 1 });
+    await out.write(`${path.resolve(values.output)}: ${model}, ${vocabularySize(json)} tokens\n`);
+  } catch (error) {
+    if (error instanceof TrainingError) throw new InputError(error.message);
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+function wholeNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} takes a whole number, got "${text}"`);
+  return value;
+}
+
+/** One stderr line per phase, redrawn in place on a terminal. */
+function progressReporter(): (event: TrainingProgressEvent) => void {
+  const terminal = process.stderr.isTTY;
+  let lastPhase = '';
+  return ({ phase, done, total }) => {
+    const percent = total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
+    if (terminal) process.stderr.write(`\r\x1b[K${phase}${percent}${phase === 'done' ? '\n' : ''}`);
+    else if (phase !== lastPhase) process.stderr.write(`${phase}\n`);
+    lastPhase = phase;
+  };
+}
