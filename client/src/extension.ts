@@ -2,9 +2,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SelectionHoverRequest } from '../../server/src/protocol';
+import { downloadHubTokenizerCommand } from './downloadHubTokenizer';
 import { pickTokenizerCommand } from './pickTokenizer';
+import { CompareView } from './compareView';
+import { addToComparisonCommand, useAsTokenizerCommand } from './useTokenizerFile';
 import { TokenCountStatus } from './tokenCountStatus';
 import { TokenHighlighter } from './tokenHighlighter';
+import { trainTokenizerCommand } from './trainTokenizer';
 
 let client: LanguageClient | undefined;
 
@@ -18,16 +22,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     synchronize: { configurationSection: 'embeddingLens' },
     middleware: { provideHover: hoverInsideSelection },
+    initializationOptions: { globalStoragePath: context.globalStorageUri.fsPath } satisfies import('../../server/src/protocol').EmbeddingLensInitializationOptions,
   };
   client = new LanguageClient('embeddingLens', 'Embedding Lens', serverOptions, clientOptions);
   await client.start();
 
+  const started = client;
   const highlighter = new TokenHighlighter(client);
   context.subscriptions.push(
     highlighter,
     new TokenCountStatus(client),
     vscode.commands.registerCommand('embeddingLens.toggleTokenHighlighting', () => highlighter.toggle()),
-    vscode.commands.registerCommand('embeddingLens.pickTokenizer', pickTokenizerCommand(client)),
+    vscode.commands.registerCommand('embeddingLens.pickTokenizer', pickTokenizerCommand(client, context.globalStorageUri)),
+    vscode.commands.registerCommand('embeddingLens.compareTokenizers', () => CompareView.show(context, started)),
+    CompareView.registerSerializer(context, client),
+    vscode.commands.registerCommand('embeddingLens.useAsTokenizer', useAsTokenizerCommand()),
+    vscode.commands.registerCommand('embeddingLens.addToComparison', addToComparisonCommand(() => CompareView.show(context, started))),
+    vscode.commands.registerCommand('embeddingLens.downloadHubTokenizer', downloadHubTokenizerCommand(client, context.secrets)),
+    vscode.commands.registerCommand('embeddingLens.trainTokenizer', trainTokenizerCommand(client)),
+    vscode.commands.registerCommand('embeddingLens.trainTokenizerOnSelection', trainTokenizerCommand(client)),
   );
 }
 

@@ -59,12 +59,124 @@ export interface SelectionHoverParams {
 }
 export const SelectionHoverRequest = new RequestType<SelectionHoverParams, Hover | null, void>('embeddingLens/selectionHover');
 
+export interface CompareTokenizersParams {
+  textDocument: TextDocumentIdentifier;
+  /** Compare this range (e.g. the selection); the whole document when absent. */
+  range?: Range;
+  /** Names or paths; absent or empty: the `embeddingLens.compare.tokenizers` setting (or its default). */
+  tokenizers?: string[];
+}
+export interface ComparedToken {
+  id: number;
+  /** Readable text of the token (Tokenizer.tokenText). */
+  text: string;
+  /** Document offsets (UTF-16 units), [start, end). */
+  start: number;
+  end: number;
+}
+export interface TokenizerComparison {
+  /** A bundled name, or the tokenizer file's absolute path (relative settings are resolved). */
+  tokenizer: string;
+  /** Short display name (a file's model folder, e.g. bert-base-uncased). */
+  label: string;
+  count: number;
+  /** Unicode code points and UTF-8 bytes per token; null when there are no tokens. */
+  charsPerToken: number | null;
+  bytesPerToken: number | null;
+  /** Share of tokens that are the unknown token; 0 for tokenizers without one (byte-level). */
+  unknownRate: number;
+  /** The unknown token's id (BERT's [UNK]), to mark those tokens; absent for byte-level tokenizers. */
+  unknownTokenId?: number;
+  /** The first tokens of the text, in order; `tokensTruncated` when there are more. */
+  tokens: ComparedToken[];
+  tokensTruncated: boolean;
+}
+export interface FailedTokenizerComparison {
+  tokenizer: string;
+  label: string;
+  error: string;
+}
+export interface CompareTokenizersResult {
+  uri: string;
+  version: number;
+  /** What was compared: the given range, or the whole document. */
+  range: Range;
+  characters: number;
+  bytes: number;
+  comparisons: (TokenizerComparison | FailedTokenizerComparison)[];
+}
+/** Each tokenizer's split and statistics of a document or range, side by side. Counts without special tokens. */
+export const CompareTokenizersRequest = new RequestType<CompareTokenizersParams, CompareTokenizersResult | null, void>('embeddingLens/compareTokenizers');
+
 /** Settings under `embeddingLens`, as the server reads them. */
 export interface EmbeddingLensSettings {
   tokenizer: string;
   hover: { enabled: boolean; tokenizers: string[] };
+  compare: { tokenizers: string[] };
+  /** Paragraphs with more tokens than `maxTokens` (special tokens included) get a warning; empty tokenizer: off. */
+  chunkLimit: { tokenizer: string; maxTokens: number };
 }
 export const DEFAULT_SETTINGS: EmbeddingLensSettings = {
   tokenizer: 'cl100k_base',
   hover: { enabled: true, tokenizers: [] },
+  compare: { tokenizers: [] },
+  chunkLimit: { tokenizer: '', maxTokens: 512 },
 };
+
+/** What the client passes in `initializationOptions`. */
+export interface EmbeddingLensInitializationOptions {
+  /** VS Code's global storage folder for the extension; Hub downloads are cached below it. */
+  globalStoragePath?: string;
+}
+
+export interface DownloadHubTokenizerParams {
+  /** `name` or `org/name` on the Hugging Face Hub. */
+  modelId: string;
+  /** Branch, tag or commit; default `main`. */
+  revision?: string;
+  /** Access token for gated or private models; else the server's HF_TOKEN, else the token `huggingface-cli login` saved. */
+  token?: string;
+  /** Client-created work-done progress (bytes as they arrive, cancellable); without it the server creates one if it may. */
+  workDoneToken?: number | string;
+}
+export interface DownloadHubTokenizerResult {
+  /** The downloaded tokenizer file, ready for `embeddingLens.tokenizer`. */
+  path: string;
+}
+/** Error data: why the download failed (e.g. 'unauthorized' to offer setting a token). */
+export interface DownloadHubTokenizerErrorData {
+  reason: import('./hub/hubErrors').HubErrorReason;
+}
+/**
+ * Downloads a model's tokenizer from the Hugging Face Hub once (later requests answer from the cache, offline),
+ * resuming partial downloads and checking each file against the Hub's hash. The endpoint is the setting
+ * `embeddingLens.hub.endpoint`, else HF_ENDPOINT, else https://huggingface.co.
+ */
+export const DownloadHubTokenizerRequest = new RequestType<DownloadHubTokenizerParams, DownloadHubTokenizerResult, DownloadHubTokenizerErrorData>(
+  'embeddingLens/downloadHubTokenizer',
+);
+
+export interface TrainTokenizerParams {
+  model: 'bpe' | 'wordpiece' | 'unigram';
+  /** Vocabulary size, special tokens included. */
+  vocabSize: number;
+  /** BPE and WordPiece: least count of a merged pair (default 2). */
+  minFrequency?: number;
+  specialTokens?: string[];
+  characterCoverage?: number;
+  /** Files or folders (paths or file: URIs) to train on; absent or empty: the workspace folder's text files. */
+  paths?: string[];
+  /** Where to write; default `<workspace>/.embedding-lens/tokenizers/<model>-<vocabSize>.json`. */
+  output?: string;
+  workDoneToken?: number | string;
+}
+export interface TrainTokenizerResult {
+  /** The written tokenizer.json, ready for `embeddingLens.tokenizer`. */
+  path: string;
+  /** Tokens in the trained vocabulary (a small corpus may give fewer than asked). */
+  vocabSize: number;
+  /** How many files were read. */
+  files: number;
+}
+/** Trains a tokenizer on workspace files in a worker thread, with work-done progress; cancelling writes nothing. */
+export const TrainTokenizerRequest = new RequestType<TrainTokenizerParams, TrainTokenizerResult, void>('embeddingLens/trainTokenizer');

@@ -10,16 +10,31 @@ import { TokenizerCatalog } from './tokenizers/catalog';
 import { runCountWorker } from './tokenLens/countWorker';
 import { TokenCounter } from './tokenLens/tokenCounter';
 import { TokenLensFeature } from './tokenLens/tokenLensFeature';
+import { TokenizerTaskRunner } from './tokenLens/tokenizerTaskRunner';
+import { CompareFeature } from './compare/compareFeature';
+import { ChunkLimitFeature } from './diagnostics/chunkLimitFeature';
+import { HubFeature } from './hub/hubFeature';
+import { TrainTokenizerFeature } from './training/trainTokenizerFeature';
+import { runTrainWorker } from './training/trainWorker';
 
 function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const settings = new SettingsStore(connection);
   const counter = new TokenCounter(__filename);
-  const tokenLens = new TokenLensFeature(connection, documents, new TokenizerCatalog(), settings, counter);
+  const catalog = new TokenizerCatalog();
+  const tokenLens = new TokenLensFeature(connection, documents, catalog, settings, counter);
+  const documentServices = { connection, documents, settings, tasks: new TokenizerTaskRunner(catalog, counter) };
+  const compare = new CompareFeature(documentServices);
+  const chunkLimits = new ChunkLimitFeature(documentServices);
+  const hub = new HubFeature(connection);
+  const training = new TrainTokenizerFeature(connection, __filename);
 
-  connection.onInitialize(({ capabilities }) => {
+  connection.onInitialize(({ capabilities, workspaceFolders, rootUri, initializationOptions }) => {
+    hub.initialize({ capabilities, initializationOptions });
+    training.initialize({ workspaceFolders, rootUri });
     settings.canPull = capabilities.workspace?.configuration === true;
+    settings.useWorkspace(workspaceFolders, rootUri);
     return {
       capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, hoverProvider: true },
       serverInfo: { name: 'Embedding Lens', version: '0.1.0' },
@@ -28,13 +43,19 @@ function startServer(): void {
   connection.onDidChangeConfiguration(() => {
     settings.invalidate();
     tokenLens.recountAll();
+    chunkLimits.recheckAll();
   });
   connection.onShutdown(() => counter.dispose());
 
   tokenLens.register();
+  compare.register();
+  chunkLimits.register();
+  hub.register();
+  training.register();
   documents.listen(connection);
   connection.listen();
 }
 
 if (isMainThread) startServer();
 else if ((workerData as { role?: string } | undefined)?.role === 'count') runCountWorker();
+else if ((workerData as { role?: string } | undefined)?.role === 'train') runTrainWorker();

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { TestContext } from 'node:test';
+import { Browser, chromium, FrameLocator, Locator, Page } from 'playwright-core';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -243,6 +244,42 @@ async function openWorkbench(browser: Browser, port: number, workspace: string, 
   return page;
 }
 
+/** Polls `read` until one of its texts matches; returns that text, or throws naming `what` and what was seen. */
+async function waitForText(read: () => Promise<string[]>, matcher: RegExp, timeoutMs: number, what: string): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let texts = await read();
+  for (; Date.now() < deadline; texts = await read()) {
+    const match = texts.find((text) => matcher.test(text));
+    if (match !== undefined) return match;
+    await sleep(200);
+  }
+  throw new Error(`no ${what} matches ${matcher} after ${timeoutMs} ms; seen: ${JSON.stringify(texts)}`);
+}
+
+/** The rows' texts, whitespace collapsed, once one matches `until` (all of them regardless after the UI timeout). */
+async function rowTextsOnceMatching(rows: Locator, until: RegExp): Promise<string[]> {
+  const read = async () => (await rows.allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
+  await waitForText(read, until, UI_TIMEOUT_MS, 'row').catch(() => undefined);
+  return read();
+}
+
+/**
+ * A subtest that leaves a screenshot named after itself when it fails, and closes what the failure left open
+ * (a Quick Pick would take the next step's keys).
+ */
+export function step(t: TestContext, session: CodeServerSession, name: string, body: (sub: TestContext) => Promise<void>) {
+  return t.test(name, async (sub) => {
+    try {
+      await body(sub);
+    } catch (error) {
+      const shot = await session.screenshot(`failed-${name.replace(/\W+/g, '-')}.png`);
+      sub.diagnostic(`screenshot: ${shot}`);
+      await session.page.keyboard.press('Escape');
+      throw error;
+    }
+  });
+}
+
 export interface HoverTarget {
   /** Text to point at, e.g. a word. */
   readonly text: string;
@@ -250,6 +287,8 @@ export interface HoverTarget {
   readonly line?: number;
   /** Wait until the hover text matches; hovers often show "Loading..." first. */
   readonly until?: RegExp;
+  /** How long to wait for `until` before returning the text as it is. */
+  readonly timeoutMs?: number;
 }
 
 /** A running code-server with a browser page showing a workspace. */
@@ -305,7 +344,7 @@ export class CodeServerSession {
       throw new Error(`no hover appeared over "${target.text}" within ${UI_TIMEOUT_MS} ms`);
     });
     const until = target.until ?? /\S/;
-    const deadline = Date.now() + UI_TIMEOUT_MS;
+    const deadline = Date.now() + (target.timeoutMs ?? UI_TIMEOUT_MS);
     let text = await hover.innerText();
     while (!until.test(text) && Date.now() < deadline) {
       await sleep(200);
@@ -318,20 +357,83 @@ export class CodeServerSession {
 
   /** Waits for a status bar item whose text matches and returns that text (icons render as no text). */
   async statusBarText(matcher: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let items = await this.statusBarItems();
-    for (; Date.now() < deadline; items = await this.statusBarItems()) {
-      const match = items.find((text) => matcher.test(text));
-      if (match !== undefined) return match;
-      await sleep(200);
-    }
-    throw new Error(`no status bar item matches ${matcher} after ${timeoutMs} ms; items: ${JSON.stringify(items)}`);
+    return waitForText(() => this.statusBarItems(), matcher, timeoutMs, 'status bar item');
   }
 
   /** Texts of the visible status bar items, whitespace collapsed. */
   async statusBarItems(): Promise<string[]> {
     const texts = await this.page.locator('.part.statusbar .statusbar-item').allTextContents();
     return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => text !== '');
+  }
+
+  /** Types `text` into the open Quick Pick and accepts the first row that shows `row` (default: the text). */
+  async chooseQuickPickItem(text: string, row = text): Promise<void> {
+    await this.chooseInQuickInput(text, row);
+  }
+
+  /** Types `text` into the open input box (e.g. one a command shows) and presses Enter. */
+  async answerInputBox(text: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+  }
+
+  /** The rows of the open Quick Pick (separators included), once it shows one that matches `until`. */
+  async quickPickRows(until: RegExp): Promise<string[]> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    return rowTextsOnceMatching(widget.locator('.monaco-list-row'), until);
+  }
+
+  /** The document inside the active webview panel (VS Code nests it in two iframes). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  }
+
+  /** The texts of the notification toasts on screen. */
+  async notifications(): Promise<string[]> {
+    const texts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+    return texts.map((text) => text.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Waits for a notification toast whose text matches and returns that text. */
+  async notificationText(matcher: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
+    return waitForText(() => this.notifications(), matcher, timeoutMs, 'notification');
+  }
+
+  /**
+   * Right-clicks a file in the Explorer (expanding the folders on its path, given as names) and chooses `item`
+   * from the context menu; returns the menu's entries.
+   */
+  async explorerContextMenu(pathNames: readonly string[], item: string): Promise<string[]> {
+    const rowOf = (name: string) => this.page.locator('.part.sidebar').getByRole('treeitem', { name, exact: true }).first();
+    for (const folder of pathNames.slice(0, -1)) {
+      const row = rowOf(folder);
+      await row.waitFor({ timeout: UI_TIMEOUT_MS });
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    }
+    const file = rowOf(pathNames[pathNames.length - 1]);
+    await file.click({ button: 'right', timeout: UI_TIMEOUT_MS });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: UI_TIMEOUT_MS });
+    const entries = (await menu.locator('.action-label').allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+    // The menu can take a click while it still lays itself out and drop it; click until it closes.
+    const entry = menu.locator('.action-label', { hasText: item }).first();
+    for (let attempt = 0; attempt < 5 && (await menu.isVisible()); attempt++) {
+      await entry.click().catch(() => undefined);
+      await menu.waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
+    }
+    return entries;
+  }
+
+  /** Opens the Problems panel and returns its rows (files and problems), once one matches `until`. */
+  async problems(until: RegExp): Promise<string[]> {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+    return rowTextsOnceMatching(panel.locator('.monaco-list-row'), until);
   }
 
   /** Saves a PNG of the whole window into the output folder and returns its path. */
@@ -348,20 +450,26 @@ export class CodeServerSession {
   }
 
   private async quickInput(shortcut: string, text: string): Promise<void> {
-    const widget = this.page.locator('.quick-input-widget');
     await this.page.keyboard.press(shortcut);
+    await this.chooseInQuickInput(text, text, shortcut);
+  }
+
+  private async chooseInQuickInput(text: string, rowText: string, opener = 'the Quick Pick'): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await this.page.keyboard.type(text);
-    const row = widget.locator('.monaco-list-row', { hasText: text }).first();
+    const row = widget.locator('.monaco-list-row', { hasText: rowText }).first();
     try {
       await row.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     } catch {
       const offered = await widget.locator('.monaco-list-row').allInnerTexts();
       await this.page.keyboard.press('Escape');
-      throw new Error(`${shortcut} offers no "${text}"; it offers ${JSON.stringify(offered)}`);
+      throw new Error(`${opener} offers no "${rowText}"; it offers ${JSON.stringify(offered)}`);
     }
-    await this.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    // Clicked rather than Enter: the matching row need not be the first one the filter leaves.
+    await row.click();
+    // The row goes away with the widget, or when the command shows its next input in the same widget.
+    await row.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
   }
 
   private async textCenter(text: string, line: number): Promise<{ x: number; y: number }> {

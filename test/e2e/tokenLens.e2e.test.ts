@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { test, TestContext } from 'node:test';
-import { CodeServerSession, findEditorInstall } from './codeServer';
+import { test } from 'node:test';
+import { CodeServerSession, findEditorInstall, step } from './codeServer';
 
 // Compiled to out/test/e2e/, three levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const VSIX = process.env.EMBEDDING_LENS_VSIX ?? path.join(REPO_ROOT, 'embedding-lens-0.1.0.vsix');
-const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e');
+const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output', 'e2e', 'token-lens');
 const SAMPLE = 'Hello world, this is Embedding Lens.\nSecond line with tokens.\n';
 const CL100K_WORLD_ID = '1917'; // " world"
 const TOGGLE_TITLE = 'Embedding Lens: Toggle Token Boundaries';
@@ -52,19 +52,6 @@ async function withSession(run: (session: CodeServerSession) => Promise<void>): 
   } finally {
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-}
-
-/** A subtest that leaves a screenshot named after itself when it fails. */
-function step(t: TestContext, session: CodeServerSession, name: string, body: (sub: TestContext) => Promise<void>) {
-  return t.test(name, async (sub) => {
-    try {
-      await body(sub);
-    } catch (error) {
-      const shot = await session.screenshot(`failed-${name.replace(/\W+/g, '-')}.png`);
-      sub.diagnostic(`screenshot: ${shot}`);
-      throw error;
-    }
-  });
 }
 
 async function decorationCount(session: CodeServerSession): Promise<number> {

@@ -1,9 +1,15 @@
 /**
- * Browser entry of the webview bundle (dist/webview.js). The projector and the comparison views will render
- * here; for now no view is opened, and this entry only proves the browser build target.
+ * Browser entry of the webview bundle (dist/webview.js). Every webview page names its view in body[data-view]
+ * (see client/src/webviewHtml.ts); this starts that view.
  */
-declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+import { startCompareView } from './compare/compareApp';
+import { COMPARE_VIEW } from './compare/compareMessages';
 
-if (typeof acquireVsCodeApi === 'function') {
-  acquireVsCodeApi().postMessage({ type: 'ready' });
-}
+const VIEWS: Record<string, () => void> = {
+  [COMPARE_VIEW]: startCompareView,
+};
+
+const view = document.body.dataset.view ?? '';
+const start = VIEWS[view];
+if (start) start();
+else document.body.textContent = `Embedding Lens: no view named "${view}".`;

@@ -12,11 +12,11 @@ import type { TokenizerCatalog } from '../tokenizers/catalog';
 import { hoverMarkdown, tokenAt, type TokenHoverSection } from './hoverMarkdown';
 import { lineWindow, type TextWindow } from './textWindows';
 import type { TokenCounter } from './tokenCounter';
+import { tokenizerLabel } from './tokenizerRefs';
+import { TokenizerTaskRunner } from './tokenizerTaskRunner';
 
 /** Edits within this time count once. */
 const RECOUNT_DELAY_MS = 250;
-/** Selections up to this size are counted on the spot; larger ones in the counting worker. */
-const INLINE_COUNT_CHARS = 100_000;
 /** The most text tokenized for boundary highlighting per request. */
 const MAX_BOUNDARY_CHARS = 400_000;
 
@@ -30,14 +30,17 @@ interface DocumentCount {
 export class TokenLensFeature {
   private readonly counts = new Map<string, DocumentCount>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly tasks: TokenizerTaskRunner;
 
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly catalog: TokenizerCatalog,
     private readonly settings: SettingsStore,
-    private readonly counter: TokenCounter,
-  ) {}
+    counter: TokenCounter,
+  ) {
+    this.tasks = new TokenizerTaskRunner(catalog, counter);
+  }
 
   register(): void {
     const { connection, documents } = this;
@@ -88,9 +91,9 @@ export class TokenLensFeature {
     for (const id of tokenizerIds) {
       try {
         const encoding = (await this.catalog.load(id)).encode(window.text);
-        sections.push({ tokenizer: id, encoding, hovered: tokenAt(encoding, offset - window.start), scope: window.scope });
+        sections.push({ tokenizer: tokenizerLabel(id), encoding, hovered: tokenAt(encoding, offset - window.start), scope: window.scope });
       } catch (error) {
-        problems.push(`**Embedding Lens** · cannot load tokenizer ${id}: ${(error as Error).message}`);
+        problems.push(`**Embedding Lens** · cannot load tokenizer ${tokenizerLabel(id)}: ${(error as Error).message}`);
       }
     }
     const first = sections[0];
@@ -122,8 +125,7 @@ export class TokenLensFeature {
 
   private countText(tokenizerId: string, text: string): Promise<number> {
     if (text.length === 0) return Promise.resolve(0);
-    if (text.length <= INLINE_COUNT_CHARS) return this.catalog.load(tokenizerId).then((tokenizer) => tokenizer.count(text));
-    return this.counter.count(tokenizerId, text);
+    return this.tasks.run('count', tokenizerId, { text }, text.length);
   }
 
   private scheduleCount(document: TextDocument, delay: number): void {
