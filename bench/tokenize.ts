@@ -1,85 +1,98 @@
 /**
- * npm run bench:tokenize — throughput of our tiktoken engine beside the JavaScript peers in one run,
- * the pathological inputs, and hover latency through a real LSP client. Numbers, not assertions.
+ * npm run bench:tokenize — throughput of every tokenizer family beside its peers in one run (tiktoken encodings,
+ * Hugging Face tokenizer.json models, the Llama-2 SentencePiece model), the pathological inputs, and hover latency
+ * through a real LSP client. Numbers, not assertions.
+ *
+ * `--mb N` sets the corpus size (default 10; use 1 while developing), `--only families,llama2` picks sections.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol';
 import { TokenizerCatalog } from '../server/src/tokenizers/catalog';
 import { LspTestClient } from '../test/support/lspClient';
-import { repoRoot, sharedDir } from '../test/support/paths';
+import { repoRoot } from '../test/support/paths';
 import { mulberry32 } from '../test/support/random';
+import { compareEngines, OURS } from './comparison';
+import { codeCorpus, gutenbergFile, prefix, requireShared, ScratchDir } from './corpora';
+import { grouped, isUnavailable, MB, mib, nonEmptyLines, percentile, tryEngine, workload, type Engine, type Unavailable, type Workload } from './measure';
+import { benchOptions, wants } from './options';
+import { HF_JS, HF_RUST, huggingFaceJsEngine, huggingFaceRustEngine, ourEngine, sentencePieceEncodeEngine, SPM_ENCODE, tiktokenPeers } from './peers';
 
-const MB = 1024 * 1024;
-const RUNS = 3;
+const SECTIONS = ['tiktoken', 'families', 'llama2', 'pathological', 'hover'] as const;
+/** The Hugging Face tokenizer.json models of the issue, one per family: WordPiece, byte-level BPE, Unigram, SentencePiece-style BPE. */
+const HF_MODELS = ['bert-base-uncased', 'roberta-base', 't5-small', 'mistral-7b-instruct-v0.3'] as const;
 
-interface Encoder {
+interface Corpus {
   name: string;
-  encode(text: string): number;
-  free?(): void;
+  text: string;
+  whole: Workload;
+  lines: Workload;
 }
 
-/** The first `bytes` of a UTF-8 file, cut at a line break. */
-function prefix(file: string, bytes: number): string {
-  const text = readFileSync(file).subarray(0, bytes).toString('utf8');
-  return text.slice(0, text.lastIndexOf('\n') + 1);
+function corpus(name: string, text: string): Corpus {
+  const lines = nonEmptyLines(text);
+  return { name, text, whole: workload('whole text (1 call)', [text]), lines: workload(`per line (${grouped(lines.length)} calls)`, lines) };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+function freeAll(engines: readonly (Engine | Unavailable)[]): void {
+  for (const engine of engines) if (!isUnavailable(engine)) engine.free?.();
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** MB/s of the median of RUNS timed runs, after one warm-up run on the first MB. */
-function throughput(encoder: Encoder, text: string): { mbps: number; tokens: number } {
-  const megabytes = Buffer.byteLength(text) / MB;
-  encoder.encode(text.slice(0, MB));
-  const times: number[] = [];
-  let tokens = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    tokens = encoder.encode(text);
-    times.push((performance.now() - start) / 1000);
-  }
-  return { mbps: megabytes / median(times), tokens };
-}
-
-async function peerEncoders(encoding: 'cl100k_base' | 'o200k_base'): Promise<Encoder[]> {
-  const { Tiktoken } = await import('js-tiktoken/lite');
-  const ranks = (await import(`js-tiktoken/ranks/${encoding}`)).default;
-  const jsTiktoken = new Tiktoken(ranks);
-  const gptTokenizer = await import(`gpt-tokenizer/encoding/${encoding}`);
-  const { get_encoding } = await import('tiktoken');
-  const wasm = get_encoding(encoding);
-  return [
-    { name: 'js-tiktoken', encode: (t) => jsTiktoken.encode(t).length },
-    { name: 'gpt-tokenizer', encode: (t) => gptTokenizer.encode(t).length },
-    { name: 'tiktoken (WASM)', encode: (t) => wasm.encode(t, [], []).length, free: () => wasm.free() },
-  ];
-}
-
-async function benchThroughput(corpora: Record<string, string>): Promise<void> {
-  console.log(`\n## Throughput (MB/s, median of ${RUNS} runs after a warm-up; higher is better)\n`);
+async function benchTiktoken(corpora: readonly Corpus[]): Promise<void> {
+  console.log('\n## tiktoken encodings (MB/s, median of up to 3 runs after a warm-up; higher is better)\n');
   for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
-    const ours = await new TokenizerCatalog().load(encoding);
-    const encoders: Encoder[] = [{ name: 'embedding-lens', encode: (t) => ours.encodeIds(t).length }, ...(await peerEncoders(encoding))];
-    for (const [corpus, text] of Object.entries(corpora)) {
-      const rows = encoders.map((encoder) => ({ encoder: encoder.name, ...throughput(encoder, text) }));
-      const [mine, ...peers] = rows;
-      const fastest = peers.reduce((a, b) => (b.mbps > a.mbps ? b : a));
-      console.log(`${encoding} · ${corpus}`);
-      for (const row of rows) {
-        const agrees = row.tokens === mine.tokens ? '' : `  (token count ${row.tokens} differs from ours ${mine.tokens}!)`;
-        console.log(`  ${row.encoder.padEnd(16)} ${row.mbps.toFixed(2).padStart(7)} MB/s  ${row.tokens} tokens${agrees}`);
-      }
-      console.log(`  ratio to the fastest peer (${fastest.encoder}): ${(mine.mbps / fastest.mbps).toFixed(2)}x (target ≥ 1.5x)\n`);
+    const engines = [await tryEngine(OURS, () => ourEngine(new TokenizerCatalog(), encoding)), ...(await tiktokenPeers(encoding))];
+    for (const { name, whole } of corpora) {
+      await compareEngines({ title: `${encoding} · ${name}`, engines, workloads: [whole], reference: 'tiktoken (WASM)', targets: [{ min: 1.5 }] });
     }
-    for (const encoder of encoders) encoder.free?.();
+    freeAll(engines);
+  }
+}
+
+async function benchFamilies(shared: string, corpora: readonly Corpus[]): Promise<void> {
+  console.log('## Hugging Face tokenizer.json models (MB/s; token counts checked against the Rust tokenizers)\n');
+  console.log(`  ${HF_RUST}: encode() for the whole text, one encodeBatch() for the lines, on one thread like ours.\n`);
+  for (const model of HF_MODELS) {
+    const file = path.join(shared, 'tokenizers', model, 'tokenizer.json');
+    const engines = [
+      await tryEngine(OURS, () => ourEngine(new TokenizerCatalog(), file)),
+      await tryEngine(HF_JS, () => huggingFaceJsEngine(file)),
+      await tryEngine(HF_RUST, () => huggingFaceRustEngine(file)),
+    ];
+    for (const { name, whole, lines } of corpora) {
+      await compareEngines({
+        title: `${model} · ${name}`,
+        engines,
+        workloads: [whole, lines],
+        reference: HF_RUST,
+        targets: [
+          { peer: HF_JS, min: 2 },
+          { peer: HF_RUST, min: 0.5 },
+        ],
+      });
+    }
+  }
+}
+
+/** spm_encode reads lines, so every engine gets the lines; the HF engines load the same model converted to tokenizer.json. */
+async function benchLlama2(shared: string, corpora: readonly Corpus[], scratch: ScratchDir): Promise<void> {
+  console.log('## Llama-2 SentencePiece model (per line, as spm_encode reads its input; MB/s)\n');
+  const model = path.join(shared, 'tokenizers', 'llama2-sentencepiece', 'tokenizer.model');
+  const converted = path.join(shared, 'tokenizers', 'llama2-hf', 'tokenizer.json');
+  const spm = sentencePieceEncodeEngine(model, scratch);
+  const engines = [
+    await tryEngine(OURS, () => ourEngine(new TokenizerCatalog(), model)),
+    spm,
+    await tryEngine(HF_JS, () => huggingFaceJsEngine(converted)),
+    await tryEngine(HF_RUST, () => huggingFaceRustEngine(converted)),
+  ];
+  // spm_encode has no thread option; its CPU time over wall time shows how many cores it kept busy.
+  const spmCores = (): string | undefined => {
+    const run = spm.lastRun;
+    if (run?.cpuSeconds === undefined) return undefined;
+    return `spm_encode kept ${(run.cpuSeconds / run.seconds).toFixed(2)} cores busy (CPU ${run.cpuSeconds.toFixed(2)} s in ${run.seconds.toFixed(2)} s, process start and model load included)`;
+  };
+  for (const { name, lines } of corpora) {
+    await compareEngines({ title: `llama2 · ${name}`, engines, workloads: [lines], reference: SPM_ENCODE, targets: [{ peer: SPM_ENCODE, min: 1 }], footnote: spmCores });
   }
 }
 
@@ -94,27 +107,28 @@ async function benchPathological(): Promise<void> {
   };
   for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
     const ours = await new TokenizerCatalog().load(encoding);
-    const peers = await peerEncoders(encoding);
+    const peers = await tiktokenPeers(encoding);
     for (const [label, text] of Object.entries(inputs)) {
       const start = performance.now();
       const tokens = ours.encodeIds(text).length;
       const seconds = (performance.now() - start) / 1000;
       // The peers' merge loops are quadratic on one long piece: a whole MB would run for hours, so they
       // get the first 8 KB, and the figure is their time for those 8 KB alone (not per MB).
-      const small = text.slice(0, 8 * 1024);
-      const peerFigures = peers.map((peer) => {
+      const small = workload('8 KB', [text.slice(0, 8 * 1024)]);
+      const peerFigures: string[] = [];
+      for (const peer of peers) {
         const t0 = performance.now();
-        peer.encode(small);
-        return `${peer.name} ${((performance.now() - t0) / 1000).toFixed(3)} s`;
-      });
+        await peer.encode(small);
+        peerFigures.push(`${peer.name} ${((performance.now() - t0) / 1000).toFixed(3)} s`);
+      }
       console.log(`  ${encoding} ${label.padEnd(24)} ours ${seconds.toFixed(3)} s/MB (${tokens} tokens) · peers for just 8 KB: ${peerFigures.join(', ')}`);
     }
-    for (const peer of peers) peer.free?.();
+    freeAll(peers);
   }
 }
 
 async function benchHover(text: string): Promise<void> {
-  console.log('\n## Hover latency through an LSP client over stdio (5 MB document, cl100k_base)\n');
+  console.log(`\n## Hover latency through an LSP client over stdio (${mib(Buffer.byteLength(text))} document, cl100k_base)\n`);
   const client = new LspTestClient();
   await client.initialize();
   const uri = `file://${path.join(repoRoot, 'bench-hover.txt')}`;
@@ -139,21 +153,23 @@ async function benchHover(text: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!sharedDir) {
-    console.error('bench:tokenize needs ../shared (corpora) beside the checkout; it is absent.');
-    process.exit(1);
-  }
-  const gutenberg = path.join(sharedDir, 'corpora', 'gutenberg_en_60MB.txt');
-  // Code corpus: TypeScript's own compiler (a pinned devDependency), so every run reads the same 10 MB.
-  const codeFiles = ['typescript.js', '_tsc.js'].map((f) => path.join(repoRoot, 'node_modules', 'typescript', 'lib', f));
-  const code = codeFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
-  const codeText = code.slice(0, code.lastIndexOf('\n', 10 * MB) + 1);
-  const corpora = { 'gutenberg 10 MB': prefix(gutenberg, 10 * MB), 'code 10 MB (TypeScript compiler JS)': codeText };
+  const options = benchOptions('out/bench/tokenize.js', 10, SECTIONS);
+  const shared = requireShared('bench:tokenize');
+  const gutenberg = gutenbergFile(shared);
+  const bytes = options.mb * MB;
+  const corpora = [corpus(`gutenberg ${options.mb} MB`, prefix(gutenberg, bytes)), corpus(`code ${options.mb} MB (TypeScript compiler JS)`, codeCorpus(bytes))];
   console.log(`# bench:tokenize · node ${process.version} · ${new Date().toISOString()}`);
-  for (const [name, text] of Object.entries(corpora)) console.log(`  ${name}: ${(Buffer.byteLength(text) / MB).toFixed(2)} MB`);
-  await benchThroughput(corpora);
-  await benchPathological();
-  await benchHover(prefix(gutenberg, 5 * MB));
+  for (const { name, text, lines } of corpora) console.log(`  ${name}: ${mib(Buffer.byteLength(text))}, ${grouped(lines.texts.length)} non-empty lines`);
+  const scratch = new ScratchDir();
+  try {
+    if (wants(options, 'tiktoken')) await benchTiktoken(corpora);
+    if (wants(options, 'families')) await benchFamilies(shared, corpora);
+    if (wants(options, 'llama2')) await benchLlama2(shared, corpora, scratch);
+    if (wants(options, 'pathological')) await benchPathological();
+    if (wants(options, 'hover')) await benchHover(prefix(gutenberg, Math.min(bytes, 5 * MB)));
+  } finally {
+    scratch.dispose();
+  }
 }
 
 void main();

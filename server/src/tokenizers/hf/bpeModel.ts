@@ -5,7 +5,7 @@
  */
 import { TokenizerLoadError } from '../types';
 import { type JsonObject, UnsupportedFeature } from './jsonConfig';
-import { type Model, TokenBuffer, Vocabulary } from './model';
+import { TokenBuffer, VocabularyModel, Vocabulary, WordCache } from './model';
 import { unitsAt } from './normalizedString';
 
 /** Merges keyed by the pair of ids, in an open-addressing table of Int32Arrays (no boxed keys on the hot path). */
@@ -66,17 +66,16 @@ export interface BpeOptions {
   ignoreMerges?: boolean;
 }
 
-const CACHE_LIMIT = 100_000;
 const METASPACE = 0x2581;
 const CACHEABLE_LENGTH = 256;
 /** Words with more symbols than this merge with a heap; shorter ones with a plain scan, which is faster there. */
 const SCAN_LIMIT = 48;
 
-export class BpeModel implements Model {
+export class BpeModel extends VocabularyModel {
   readonly unknownId: number | undefined;
   private readonly merges: MergeTable;
   private readonly byteIds: Int32Array | undefined;
-  private readonly cache = new Map<string, Int32Array>();
+  private readonly cache = new WordCache();
   /** No token has ▁ after another character, so a text may be cut before each word-initial ▁. */
   private readonly splitsAtMetaspace: boolean;
   // Scratch symbol list for one word: id (-1 once merged away), range in the word, previous and next symbol.
@@ -87,11 +86,12 @@ export class BpeModel implements Model {
   private next: Int32Array = new Int32Array(64);
 
   constructor(
-    private readonly vocab: Vocabulary,
+    vocab: Vocabulary,
     merges: Array<[string, string]>,
     private readonly options: BpeOptions,
     file: string,
   ) {
+    super(vocab);
     const unk = options.unkToken;
     this.unknownId = unk === undefined ? undefined : vocab.byToken.get(unk);
     this.merges = new MergeTable(merges.length);
@@ -115,18 +115,6 @@ export class BpeModel implements Model {
         if (id !== undefined) this.byteIds[byte] = id;
       }
     }
-  }
-
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.byToken.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.vocab.byId[id];
   }
 
   tokenize(word: string, out: TokenBuffer): void {
@@ -154,14 +142,8 @@ export class BpeModel implements Model {
   }
 
   private tokenizeChunk(word: string, offset: number, out: TokenBuffer): void {
-    let packed = this.cache.get(word);
-    if (packed === undefined) {
-      packed = this.mergeWord(word);
-      if (word.length < CACHEABLE_LENGTH) {
-        if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-        this.cache.set(word, packed);
-      }
-    }
+    // Long words are rare and would crowd the cache out.
+    const packed = word.length < CACHEABLE_LENGTH ? this.cache.get(word, (w) => this.mergeWord(w)) : this.mergeWord(word);
     for (let i = 0; i < packed.length; i += 3) out.push(packed[i], offset + packed[i + 1], offset + packed[i + 2]);
   }
 

@@ -50,3 +50,41 @@ export class Vocabulary {
     return this.byToken.size;
   }
 }
+
+/** What the vocabulary-based models (BPE, WordPiece, WordLevel) share: lookups both ways. */
+export abstract class VocabularyModel implements Model {
+  abstract readonly unknownId: number | undefined;
+
+  constructor(protected readonly vocab: Vocabulary) {}
+
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.byToken.get(token);
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.vocab.byId[id];
+  }
+
+  abstract tokenize(word: string, out: TokenBuffer): void;
+}
+
+/** Words repeat: a model's result per word ([id, start, end, …]) is remembered, up to a bound, then forgotten at once. */
+export class WordCache {
+  private readonly results = new Map<string, Int32Array>();
+
+  constructor(private readonly limit = 100_000) {}
+
+  get(word: string, compute: (word: string) => Int32Array): Int32Array {
+    let result = this.results.get(word);
+    if (result === undefined) {
+      result = compute(word);
+      if (this.results.size >= this.limit) this.results.clear();
+      this.results.set(word, result);
+    }
+    return result;
+  }
+}

@@ -4,25 +4,23 @@
  */
 import { TokenizerLoadError } from '../types';
 import { type JsonObject, requireField } from './jsonConfig';
-import { type Model, TokenBuffer, Vocabulary } from './model';
+import { TokenBuffer, VocabularyModel, Vocabulary, WordCache } from './model';
 import { unitsAt } from './normalizedString';
 
-const CACHE_LIMIT = 100_000;
-
-export class WordPieceModel implements Model {
+export class WordPieceModel extends VocabularyModel {
   readonly unknownId: number;
-  /** Words repeat: their pieces are remembered, up to CACHE_LIMIT words. */
-  private readonly cache = new Map<string, Int32Array>();
+  private readonly cache = new WordCache();
   /** No vocabulary entry is longer than this, so longer candidate pieces need no lookup. */
   private readonly longestPiece: number;
 
   constructor(
-    private readonly vocab: Vocabulary,
+    vocab: Vocabulary,
     unkToken: string,
     private readonly prefix: string,
     private readonly maxCharsPerWord: number,
     file: string,
   ) {
+    super(vocab);
     const unknownId = vocab.byToken.get(unkToken);
     if (unknownId === undefined) throw new TokenizerLoadError(file, `WordPiece unknown token "${unkToken}" is not in the vocabulary`);
     this.unknownId = unknownId;
@@ -31,25 +29,8 @@ export class WordPieceModel implements Model {
     this.longestPiece = longest;
   }
 
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocab.byToken.get(token);
-  }
-
-  idToToken(id: number): string | undefined {
-    return this.vocab.byId[id];
-  }
-
   tokenize(word: string, out: TokenBuffer): void {
-    let packed = this.cache.get(word);
-    if (packed === undefined) {
-      packed = this.split(word);
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(word, packed);
-    }
+    const packed = this.cache.get(word, (w) => this.split(w));
     for (let i = 0; i < packed.length; i += 3) out.push(packed[i], packed[i + 1], packed[i + 2]);
   }
 
