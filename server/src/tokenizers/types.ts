@@ -12,7 +12,10 @@ export type Offset = [start: number, end: number];
 
 export interface Encoding {
   ids: number[];
-  /** Readable form of each token (see Tokenizer.tokenText). */
+  /**
+   * Each token as its tokenizer spells it: HF's `tokens` (e.g. "Ġworld", "##ing", an unknown Unigram span as its
+   * text), SentencePiece's pieces; tiktoken's rank files hold only bytes, so there it is tokenText.
+   */
   tokens: string[];
   offsets: Offset[];
 }
