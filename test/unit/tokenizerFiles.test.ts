@@ -36,6 +36,15 @@ test('a BERT vocab.txt alone tokenizes as its tokenizer.json does', { skip: skip
   assert.equal(cased.encode('Hello').tokens[0], 'Hello', 'a vocabulary with capitalised words is cased');
 });
 
+test('byte-level tokens read as their text; other tokens as the vocabulary spells them', { skip: skipWithoutShared }, async () => {
+  const gpt2 = await loadTokenizerFile(path.join(tokenizers, 'gpt2', 'tokenizer.json'));
+  const encoding = gpt2.encode('Hello wörld');
+  assert.deepEqual(encoding.tokens, ['Hello', 'Ġw', 'Ã¶r', 'ld']);
+  assert.deepEqual(encoding.ids.map((id) => gpt2.tokenText(id)), ['Hello', ' w', 'ör', 'ld']);
+  const bert = await loadTokenizerFile(path.join(tokenizers, 'bert-base-uncased', 'tokenizer.json'));
+  assert.deepEqual(bert.encode('tokenization').ids.map((id) => bert.tokenText(id)), ['token', '##ization']);
+});
+
 test('SentencePiece models load by path, whatever the name (.model, .model.v3)', { skip: skipWithoutShared }, async () => {
   const { strings, sentencepiece, files } = golden();
   for (const name of ['llama2', 'mistral-v3']) {

@@ -26,7 +26,7 @@ export function tokenizeForComparison(tokenizer: Tokenizer, text: string, start:
   const tokens: ComparedToken[] = [];
   for (let i = 0; i < shown; i++) {
     const [from, to] = listed.offsets[i];
-    tokens.push({ id: listed.ids[i], text: listed.tokens[i], start: start + from, end: start + to });
+    tokens.push({ id: listed.ids[i], text: tokenizer.tokenText(listed.ids[i]), start: start + from, end: start + to });
   }
   const unknownTokenId = tokenizer.unknownTokenId;
   return { count: ids.length, unknownTokenId, unknownCount: countOf(ids, unknownTokenId), tokens, tokensTruncated: shown < ids.length };

@@ -90,7 +90,10 @@ export class TokenLensFeature {
     const problems: string[] = [];
     for (const id of tokenizerIds) {
       try {
-        const encoding = (await this.catalog.load(id)).encode(window.text);
+        const tokenizer = await this.catalog.load(id);
+        // People read tokens as text: " world", not the vocabulary's "Ġworld".
+        const encoded = tokenizer.encode(window.text);
+        const encoding = { ...encoded, tokens: encoded.ids.map((tokenId) => tokenizer.tokenText(tokenId)) };
         sections.push({ tokenizer: tokenizerLabel(id), encoding, hovered: tokenAt(encoding, offset - window.start), scope: window.scope });
       } catch (error) {
         problems.push(`**Embedding Lens** · cannot load tokenizer ${tokenizerLabel(id)}: ${(error as Error).message}`);
