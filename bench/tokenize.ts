@@ -4,6 +4,7 @@
  * through a real LSP client. Numbers, not assertions.
  *
  * `--mb N` sets the corpus size (default 10; use 1 while developing), `--only families,llama2` picks sections.
+ * Run under `node --expose-gc` so every timed run starts from a collected heap (the npm script does).
  */
 import * as path from 'node:path';
 import { HoverRequest } from 'vscode-languageserver-protocol';
@@ -11,11 +12,11 @@ import { TokenizerCatalog } from '../server/src/tokenizers/catalog';
 import { LspTestClient } from '../test/support/lspClient';
 import { repoRoot } from '../test/support/paths';
 import { mulberry32 } from '../test/support/random';
-import { compareEngines, OURS } from './comparison';
+import { compareEngines } from './comparison';
 import { codeCorpus, gutenbergFile, prefix, requireShared, ScratchDir } from './corpora';
 import { grouped, isUnavailable, MB, mib, nonEmptyLines, percentile, tryEngine, workload, type Engine, type Unavailable, type Workload } from './measure';
 import { benchOptions, wants } from './options';
-import { HF_JS, HF_RUST, huggingFaceJsEngine, huggingFaceRustEngine, ourEngine, sentencePieceEncodeEngine, SPM_ENCODE, tiktokenPeers } from './peers';
+import { HF_JS, HF_RUST, huggingFaceJsEngine, huggingFaceRustEngine, OURS, ourEngine, sentencePieceEncodeEngine, SPM_ENCODE, tiktokenPeers } from './peers';
 
 const SECTIONS = ['tiktoken', 'families', 'llama2', 'pathological', 'hover'] as const;
 /** The Hugging Face tokenizer.json models of the issue, one per family: WordPiece, byte-level BPE, Unigram, SentencePiece-style BPE. */
