@@ -78,7 +78,6 @@ export class PipelineTokenizer implements Tokenizer {
     // HF matches special tokens in the text unless told not to (split_special_tokens).
     const pieces: Piece[] = added.extractAndNormalize(text, normalizer, options?.allowSpecial ?? true, track);
     const tokens = new TokenBuffer(track);
-    const scratch = new TokenBuffer(track);
     for (const piece of pieces) {
       if (piece.addedId !== undefined) {
         // HF spells an added token as the text it matched (normalized, with any stripped whitespace).
@@ -89,18 +88,15 @@ export class PipelineTokenizer implements Tokenizer {
       }
       const words = preTokenizer ? preTokenizer.preTokenize([piece.text]) : piece.text.text.length > 0 ? [piece.text] : [];
       for (const word of words) {
-        scratch.ids.length = scratch.starts.length = scratch.ends.length = 0;
-        model.tokenize(word.text, scratch);
-        for (let i = 0; i < scratch.length; i++) {
-          if (!track) {
-            tokens.push(scratch.ids[i], 0, 0);
-            continue;
+        const first = tokens.length;
+        model.tokenize(word.text, tokens);
+        if (!track) continue;
+        // The model gave ranges in the word; they become ranges in the original text.
+        for (let t = first; t < tokens.length; t++) {
+          if (model.spellsUnknownAsText && tokens.ids[t] === model.unknownId) {
+            (tokens.texts ??= new Map()).set(t, word.text.slice(tokens.starts[t], tokens.ends[t]));
           }
-          if (model.spellsUnknownAsText && scratch.ids[i] === model.unknownId) {
-            (tokens.texts ??= new Map()).set(tokens.length, word.text.slice(scratch.starts[i], scratch.ends[i]));
-          }
-          const [start, end] = word.originalRange(scratch.starts[i], scratch.ends[i]);
-          tokens.push(scratch.ids[i], start, end);
+          [tokens.starts[t], tokens.ends[t]] = word.originalRange(tokens.starts[t], tokens.ends[t]);
         }
       }
     }
