@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { CHUNK_UNITS } from '../../server/src/tokenizers/hf/pipelineTokenizer';
 import { tokenizerFromJsonText } from '../../server/src/tokenizers/hf/tokenizerJson';
 import { codePointOffsetsToUtf16 } from '../support/golden';
 import { sharedDir } from '../support/paths';
@@ -102,6 +103,8 @@ test('tokenizer.json pipeline agrees with HF tokenizers (Rust) on random text', 
       // Mostly short texts; some long ones, which take the long-text paths (heap merges, cut points, windows).
       let text = randomText(random);
       if (i % 20 === 0) while (text.length < 3000) text += randomText(random);
+      // One text long enough to be encoded in chunks, with many line breaks (where chunks are cut).
+      if (i === 1) while (text.length < CHUNK_UNITS * 2.5) text += `${randomText(random)}${pick(random, ['\n', '\n\n', ' \n', '\r\n'])}`;
       const addSpecialTokens = random() < 0.5;
       const expected = await theirs.encode(text, null, { addSpecialTokens });
       const actual = ours.encode(text, { addSpecialTokens });

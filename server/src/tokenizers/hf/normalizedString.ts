@@ -190,8 +190,8 @@ export class NormalizedString {
         const inputChars = [...cluster];
         if (normalized === cluster) {
           for (const char of inputChars) changes.push([char, 0]);
-        } else if (inputChars.length === 1 || decomposing) {
-          // Decomposition: each input character expands in place.
+        } else if (inputChars.length === 1 || decomposing || inputChars.map((char) => char.normalize(form)).join('') === normalized) {
+          // Each input character normalizes on its own (a decomposition, or ﬁ → fi before a mark): it expands in place.
           for (const char of inputChars) {
             let first = true;
             for (const out of char.normalize(form)) {

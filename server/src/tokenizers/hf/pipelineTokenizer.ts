@@ -21,7 +21,21 @@ export interface PipelineParts {
   added: AddedVocabulary;
   /** Tokens are byte-level strings ("Ġword"), shown to people as the text they stand for. */
   byteLevel: boolean;
+  /**
+   * Every stage works within lines: cutting a long text at a line break between two non-space characters gives
+   * the same tokens (see cutsAtLineStarts in tokenizerJson.ts). Long texts are then encoded a chunk at a time, which
+   * keeps strings and arrays small.
+   */
+  cutsAtLineStarts: boolean;
 }
+
+/** Long texts that may be cut are encoded in chunks of about this many UTF-16 units. */
+export const CHUNK_UNITS = 32 * 1024;
+/**
+ * A line break between two non-space characters: the only place a cut is safe for every line-local pipeline (GPT-2's
+ * `\s+(?!\S)` would join whitespace before a break at the end of a chunk, "  \n" or "\r\n", into one piece).
+ */
+const LINE_START = /(?<=[^\s\x85])\n(?=[^\s\x85])/g;
 
 export class PipelineTokenizer implements Tokenizer {
   readonly vocabSize: number;
@@ -74,16 +88,31 @@ export class PipelineTokenizer implements Tokenizer {
   }
 
   private run(text: string, options: EncodeOptions | undefined, track: boolean): TokenBuffer {
-    const { normalizer, preTokenizer, model, postProcessor, added } = this.parts;
+    const tokens = new TokenBuffer(track);
+    if (this.parts.cutsAtLineStarts && text.length > CHUNK_UNITS) {
+      let start = 0;
+      while (start < text.length) {
+        const end = chunkEnd(text, start);
+        this.encodeInto(text.slice(start, end), start, options, track, tokens);
+        start = end;
+      }
+    } else this.encodeInto(text, 0, options, track, tokens);
+    const { postProcessor } = this.parts;
+    if (!postProcessor) return tokens;
+    return postProcessor.process(tokens, options?.addSpecialTokens ?? false, (id) => this.tokenString(id));
+  }
+
+  /** Appends the tokens of `text`, which starts at `offset` in the whole input, before post-processing. */
+  private encodeInto(text: string, offset: number, options: EncodeOptions | undefined, track: boolean, tokens: TokenBuffer): void {
+    const { normalizer, preTokenizer, model, added } = this.parts;
     // HF matches special tokens in the text unless told not to (split_special_tokens).
     const pieces: Piece[] = added.extractAndNormalize(text, normalizer, options?.allowSpecial ?? true, track);
-    const tokens = new TokenBuffer(track);
     for (const piece of pieces) {
       if (piece.addedId !== undefined) {
         // HF spells an added token as the text it matched (normalized, with any stripped whitespace).
         if (track && piece.text.text !== this.tokenString(piece.addedId)) (tokens.texts ??= new Map()).set(tokens.length, piece.text.text);
         const [start, end] = piece.text.originalRange(0, piece.text.text.length);
-        tokens.push(piece.addedId, start, end);
+        tokens.push(piece.addedId, offset + start, offset + end);
         continue;
       }
       const words = preTokenizer ? preTokenizer.preTokenize([piece.text]) : piece.text.text.length > 0 ? [piece.text] : [];
@@ -96,11 +125,18 @@ export class PipelineTokenizer implements Tokenizer {
           if (model.spellsUnknownAsText && tokens.ids[t] === model.unknownId) {
             (tokens.texts ??= new Map()).set(t, word.text.slice(tokens.starts[t], tokens.ends[t]));
           }
-          [tokens.starts[t], tokens.ends[t]] = word.originalRange(tokens.starts[t], tokens.ends[t]);
+          const [start, end] = word.originalRange(tokens.starts[t], tokens.ends[t]);
+          tokens.starts[t] = offset + start;
+          tokens.ends[t] = offset + end;
         }
       }
     }
-    if (!postProcessor) return tokens;
-    return postProcessor.process(tokens, options?.addSpecialTokens ?? false, (id) => this.tokenString(id));
   }
+}
+
+/** Where a chunk from `start` ends: at the first line start after CHUNK_UNITS, or the end of the text. */
+function chunkEnd(text: string, start: number): number {
+  LINE_START.lastIndex = start + CHUNK_UNITS;
+  const cut = LINE_START.exec(text);
+  return cut ? cut.index + 1 : text.length;
 }

@@ -62,6 +62,36 @@ function isByteLevel(json: JsonObject): boolean {
   return types(json.decoder).includes('ByteLevel') || types(json.pre_tokenizer).includes('ByteLevel');
 }
 
+const LINE_LOCAL_NORMALIZERS = new Set(['Sequence', 'BertNormalizer', 'Lowercase', 'NFC', 'NFD', 'NFKC', 'NFKD', 'StripAccents', 'Nmt', 'Precompiled']);
+const LINE_LOCAL_PRE_TOKENIZERS = new Set(['Sequence', 'Whitespace', 'WhitespaceSplit', 'BertPreTokenizer', 'Punctuation', 'Digits', 'ByteLevel']);
+/** Pre-tokenizers that never leave a word across such a line break. */
+const LINE_SPLITTING = new Set(['Whitespace', 'WhitespaceSplit', 'BertPreTokenizer', 'ByteLevel']);
+
+/** Every component type in a (possibly nested) normalizer or pre-tokenizer section, with the section itself. */
+function components(section: unknown): JsonObject[] {
+  if (!section || typeof section !== 'object') return [];
+  const s = section as JsonObject;
+  const children = (s.normalizers ?? s.pretokenizers ?? []) as unknown[];
+  return [s, ...children.flatMap(components)];
+}
+
+/**
+ * Whether cutting a text after a line break between two non-space characters changes nothing: character-local
+ * normalizers, pre-tokenizers that split there (ByteLevel only without add_prefix_space, which would add a space
+ * at every cut, and only with its regex), and no added token that holds whitespace or strips it on its left.
+ */
+function cutsAtLineStarts(json: JsonObject): boolean {
+  const normalizers = components(json.normalizer);
+  const preTokenizers = components(json.pre_tokenizer);
+  const addedTokens = (json.added_tokens ?? []) as Array<{ content?: string; lstrip?: boolean }>;
+  return (
+    normalizers.every((n) => LINE_LOCAL_NORMALIZERS.has(String(n.type))) &&
+    preTokenizers.every((p) => LINE_LOCAL_PRE_TOKENIZERS.has(String(p.type)) && !(p.type === 'ByteLevel' && (p.add_prefix_space !== false || p.use_regex === false))) &&
+    preTokenizers.some((p) => LINE_SPLITTING.has(String(p.type))) &&
+    addedTokens.every((t) => !t.lstrip && !/\s/.test(t.content ?? ''))
+  );
+}
+
 /** Parses tokenizer.json text. Errors name the file and the part that is wrong. */
 export function tokenizerFromJsonText(text: string, file: string, name = file): PipelineTokenizer {
   let json: JsonObject;
@@ -83,5 +113,6 @@ export function tokenizerFromJsonText(text: string, file: string, name = file): 
     decoder: json.decoder ? decoderFromJson(json.decoder as JsonObject, file) : undefined,
     added: new AddedVocabulary(addedTokensFromJson(json.added_tokens, file), normalizer),
     byteLevel: isByteLevel(json),
+    cutsAtLineStarts: cutsAtLineStarts(json),
   });
 }
