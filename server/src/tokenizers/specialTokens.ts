@@ -3,8 +3,7 @@ export class SpecialTokenMatcher {
   private readonly pattern: RegExp | undefined;
 
   constructor(private readonly ids: ReadonlyMap<string, number>) {
-    const alternatives = [...ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined;
+    this.pattern = longestFirstAlternation(ids.keys(), 'g');
   }
 
   /** Calls `onText` for each stretch of ordinary text and `onSpecial` for each special token, in order. */
@@ -20,6 +19,12 @@ export class SpecialTokenMatcher {
     }
     if (start < text.length) onText(start, text.length);
   }
+}
+
+/** A RegExp matching any of `texts` literally, the longest at a position winning (leftmost-longest); undefined for none. */
+export function longestFirstAlternation(texts: Iterable<string>, flags: string): RegExp | undefined {
+  const alternatives = [...texts].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  return alternatives.length > 0 ? new RegExp(alternatives.join('|'), flags) : undefined;
 }
 
 function escapeRegExp(text: string): string {

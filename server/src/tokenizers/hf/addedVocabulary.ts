@@ -5,6 +5,7 @@
  */
 import { TokenizerLoadError } from '../types';
 import type { JsonObject } from './jsonConfig';
+import { longestFirstAlternation } from '../specialTokens';
 import { NormalizedString } from './normalizedString';
 import type { Normalizer } from './normalizers';
 
@@ -34,8 +35,7 @@ class Matcher {
 
   constructor(tokens: Array<{ pattern: string; token: AddedToken }>) {
     for (const { pattern, token } of tokens) if (pattern.length > 0 && !this.byContent.has(pattern)) this.byContent.set(pattern, token);
-    const alternatives = [...this.byContent.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.pattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gu') : undefined;
+    this.pattern = longestFirstAlternation(this.byContent.keys(), 'gu');
   }
 
   /** Splits `text` around matches of tokens allowed by `allow`, applying single_word / lstrip / rstrip. */
@@ -77,20 +77,15 @@ function lastChar(text: string, end: number): string {
   return code >= 0xdc00 && code <= 0xdfff && end >= 2 ? text.slice(end - 2, end) : text[end - 1];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export class AddedVocabulary {
   readonly byId = new Map<number, AddedToken>();
-  readonly byContent = new Map<string, AddedToken>();
   private readonly raw: Matcher;
   private readonly normalized: Matcher;
 
   constructor(tokens: AddedToken[], normalizer: Normalizer | undefined) {
     for (const token of tokens) {
       this.byId.set(token.id, token);
-      this.byContent.set(token.content, token);
     }
     const normalize = (content: string): string => {
       if (!normalizer) return content;
@@ -120,10 +115,6 @@ export class AddedVocabulary {
       this.normalized.split(piece.text, allow, pieces);
     }
     return pieces;
-  }
-
-  isSpecial(id: number): boolean {
-    return this.byId.get(id)?.special ?? false;
   }
 }
 
