@@ -22,49 +22,8 @@ readonly MARKER_CONTENT="node=$NODE_VERSION code-server=$CODE_SERVER_VERSION"
 
 log() { printf '[setup-editor] %s\n' "$*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null; then
-    sudo -n "$@"
-  else
-    log "need root to run: $*"
-    return 1
-  fi
-}
-
-package_installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
-}
-
-apt_install() {
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" </dev/null
-}
-
-apt_update() {
-  log "apt-get update"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
-}
-
-install_apt_packages() {
-  local missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
-    package_installed "$pkg" || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -eq 0 ]; then
-    log "apt packages already installed: ${APT_PACKAGES[*]}"
-    return
-  fi
-  log "installing apt packages: ${missing[*]}"
-  # Refresh the package lists only when they are absent or too stale to install from.
-  if ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
-    apt_update
-  fi
-  if ! apt_install "${missing[@]}"; then
-    apt_update
-    apt_install "${missing[@]}"
-  fi
-}
+# shellcheck source=apt.sh
+source "$REPO_ROOT/scripts/apt.sh"
 
 installed_version() {
   node -p "require('$1/package.json').version" 2>/dev/null || true
@@ -115,7 +74,7 @@ main() {
   fi
   rm -f "$MARKER"
   mkdir -p "$EDITOR_CACHE"
-  install_apt_packages
+  install_apt_packages "${APT_PACKAGES[@]}"
   write_cache_manifest
   install_node24
   install_code_server
