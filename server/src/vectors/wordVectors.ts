@@ -5,6 +5,14 @@
  */
 import type { SubwordVectors } from './subwords';
 
+/** Two rows for one word: readers catch it to drop the later rows with a warning, as gensim does. */
+export class DuplicateWordError extends Error {
+  constructor(readonly word: string, readonly firstRow: number, readonly row: number) {
+    super(`word vectors: duplicate word "${word}" (rows ${firstRow} and ${row})`);
+    this.name = 'DuplicateWordError';
+  }
+}
+
 export class WordVectors {
   readonly size: number;
   private readonly rows = new Map<string, number>();
@@ -24,7 +32,8 @@ export class WordVectors {
     if (data.length !== words.length * dim) throw new Error(`word vectors: ${words.length} words × ${dim} dimensions need ${words.length * dim} floats, got ${data.length}`);
     this.size = words.length;
     for (let i = 0; i < words.length; i++) {
-      if (this.rows.has(words[i])) throw new Error(`word vectors: duplicate word "${words[i]}" (rows ${this.rows.get(words[i])} and ${i})`);
+      const first = this.rows.get(words[i]);
+      if (first !== undefined) throw new DuplicateWordError(words[i], first, i);
       this.rows.set(words[i], i);
     }
   }
