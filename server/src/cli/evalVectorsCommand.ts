@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_RESTRICT_VOCAB } from '../vectors/evaluation/evaluationVocabulary';
+import { DEFAULT_WEAT_PERMUTATIONS, weat } from '../vectors/evaluation/weat';
+import { WEAT_SETS, weatSet, type WeatSet } from '../vectors/evaluation/weatSets';
+import { evaluateWordAnalogies } from '../vectors/evaluation/wordAnalogies';
+import { evaluateWordPairs } from '../vectors/evaluation/wordPairs';
+import { InputError } from './inputLines';
+import type { Output } from './output';
+import { UsageError } from './tokenizeCommand';
+import { loadVectors, vectorsChoice, VECTORS_OPTIONS, VECTORS_OPTIONS_HELP } from './vectorsOption';
+
+export const EVAL_VECTORS_HELP = `Usage: embedding-lens eval-vectors --vectors FILE [--analogies FILE] [--pairs FILE...] [--weat ID|all] [options]
+
+Scores word vectors and prints one JSON document, with gensim's numbers (KeyedVectors.evaluate_word_analogies and
+evaluate_word_pairs):
+  --analogies  accuracy per section and in total on a questions-words.txt-style file (": section", then
+               "a b c expected" lines), answered by 3CosAdd over the first --restrict words
+  --pairs      Pearson and Spearman correlation (with two-sided p-values) between the vectors' cosine and human
+               scores on "word1 word2 score" files (WordSim-353, SimLex-999; '#' lines are comments)
+  --weat       the Word Embedding Association Test (Caliskan et al. 2017): effect size and permutation p-value for
+               a standard set, or all of them: ${WEAT_SETS.map((set) => set.id).join(', ')}
+
+Options:
+${VECTORS_OPTIONS_HELP}
+  --analogies <FILE>      analogy questions
+  --pairs <FILE>...       word-pair files (repeat the option, or list several after it)
+  --restrict <N>          only the first N (most frequent) words take part (default ${DEFAULT_RESTRICT_VOCAB})
+  --case-sensitive        compare words as written (default: upper-cased, the most frequent spelling's vector)
+  --dummy4unknown         count questions and pairs with unknown words (as wrong, or similarity 0) instead of skipping
+  --weat <ID|all>         WEAT set(s); repeatable
+  --permutations <N>      WEAT: enumerate partitions up to N of them, else sample N (default ${DEFAULT_WEAT_PERMUTATIONS})
+  --seed <N>              WEAT sampling seed (default 1)
+  --quiet, -q             no progress on standard error
+  --help, -h              show this help
+`;
+
+export async function evalVectorsCommand(args: string[], out: Output): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...VECTORS_OPTIONS,
+      analogies: { type: 'string' },
+      pairs: { type: 'string', multiple: true },
+      restrict: { type: 'string' },
+      'case-sensitive': { type: 'boolean', default: false },
+      dummy4unknown: { type: 'boolean', default: false },
+      weat: { type: 'string', multiple: true },
+      permutations: { type: 'string' },
+      seed: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return out.write(EVAL_VECTORS_HELP);
+  const choice = vectorsChoice(values, 'eval-vectors');
+  if (positionals.length > 0 && !values.pairs) throw new UsageError(`unexpected argument "${positionals[0]}" (word-pair files follow --pairs)`);
+  const pairFiles = [...(values.pairs ?? []), ...positionals];
+  const weatSets = chosenWeatSets(values.weat ?? []);
+  if (!values.analogies && pairFiles.length === 0 && weatSets.length === 0) throw new UsageError('eval-vectors needs something to evaluate: --analogies, --pairs or --weat');
+  const restrictVocab = values.restrict === undefined ? DEFAULT_RESTRICT_VOCAB : wholeNumber(values.restrict, '--restrict');
+  const permutations = values.permutations === undefined ? undefined : wholeNumber(values.permutations, '--permutations');
+  const seed = values.seed === undefined ? undefined : wholeNumber(values.seed, '--seed');
+  const shared = { restrictVocab, caseInsensitive: !values['case-sensitive'], dummy4unknown: values.dummy4unknown };
+  const progress = values.quiet ? undefined : stderrProgress();
+
+  const aborter = new AbortController();
+  const interrupt = (): void => aborter.abort(new InputError('interrupted'));
+  process.once('SIGINT', interrupt);
+  try {
+    const { vectors, format } = await loadVectors(choice, {
+      signal: aborter.signal,
+      onProgress: progress && ((done, total) => progress('reading vectors', done, total)),
+    });
+    const report: Record<string, unknown> = { vectors: { file: path.resolve(choice.file), format, words: vectors.size, dim: vectors.dim } };
+    if (values.analogies) {
+      const result = await evaluateWordAnalogies(vectors, values.analogies, {
+        ...shared,
+        signal: aborter.signal,
+        onProgress: progress && ((done, total) => progress('analogies', done, total)),
+      });
+      report.analogies = { file: path.resolve(values.analogies), ...result };
+    }
+    if (pairFiles.length > 0) {
+      const pairs = [];
+      for (const file of pairFiles) pairs.push({ file: path.resolve(file), ...(await evaluateWordPairs(vectors, file, shared)) });
+      report.pairs = pairs;
+    }
+    if (weatSets.length > 0) {
+      report.weat = weatSets.map((set) => {
+        try {
+          return { id: set.id, title: set.title, ...weat(vectors, set, { permutations, seed }) };
+        } catch (error) {
+          throw new InputError(`${set.id}: ${(error as Error).message}`);
+        }
+      });
+    }
+    progress?.('done', 1, 1);
+    // JSON has no NaN: an undefined correlation (a constant input) prints as null.
+    await out.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+}
+
+function chosenWeatSets(ids: readonly string[]): WeatSet[] {
+  if (ids.includes('all')) return [...WEAT_SETS];
+  return ids.map((id) => weatSet(id) ?? usageError(`unknown WEAT set "${id}"; the sets are ${WEAT_SETS.map((set) => set.id).join(', ')} (or all)`));
+}
+
+function usageError(message: string): never {
+  throw new UsageError(message);
+}
+
+function wholeNumber(text: string, option: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} takes a whole number, got "${text}"`);
+  return value;
+}
+
+/** One stderr line per phase, redrawn in place with a percentage on a terminal. */
+function stderrProgress(): (phase: string, done: number, total: number) => void {
+  const terminal = process.stderr.isTTY;
+  let lastPhase = '';
+  return (phase, done, total) => {
+    const percent = total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
+    if (terminal) process.stderr.write(`\r\x1b[K${phase}${percent}${phase === 'done' ? '\n' : ''}`);
+    else if (phase !== lastPhase) process.stderr.write(`${phase}\n`);
+    lastPhase = phase;
+  };
+}
