@@ -9,6 +9,7 @@ import { addToComparisonCommand, useAsTokenizerCommand } from './useTokenizerFil
 import { TokenCountStatus } from './tokenCountStatus';
 import { TokenHighlighter } from './tokenHighlighter';
 import { trainTokenizerCommand } from './trainTokenizer';
+import { registerWordVectorCommands } from './wordVectors/registerWordVectors';
 
 let client: LanguageClient | undefined;
 
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('embeddingLens.downloadHubTokenizer', downloadHubTokenizerCommand(client, context.secrets)),
     vscode.commands.registerCommand('embeddingLens.trainTokenizer', trainTokenizerCommand(client)),
     vscode.commands.registerCommand('embeddingLens.trainTokenizerOnSelection', trainTokenizerCommand(client)),
+    ...registerWordVectorCommands(client),
   );
 }
 

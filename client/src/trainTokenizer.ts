@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { LSPErrorCodes, ResponseError, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { TrainTokenizerRequest, type TrainTokenizerParams, type TrainTokenizerResult } from '../../server/src/protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TrainTokenizerRequest, type TrainTokenizerParams } from '../../server/src/protocol';
 import { config } from './config';
+import { requestWithProgress } from './requestWithProgress';
 import { tokenizerSettingValue } from './tokenizerFiles';
+import { trainingSources } from './trainingSources';
 
 const TITLE = 'Embedding Lens: Train Tokenizer on Workspace';
 const MODELS: Array<vscode.QuickPickItem & { model: TrainTokenizerParams['model'] }> = [
@@ -22,11 +23,8 @@ const OPEN_FILE = 'Open File';
  */
 export function trainTokenizerCommand(client: LanguageClient): (clicked?: vscode.Uri, selected?: vscode.Uri[]) => Promise<void> {
   return async (clicked, selected) => {
-    const sources = (selected && selected.length > 0 ? selected : clicked ? [clicked] : []).filter((uri) => uri.scheme === 'file');
-    if (sources.length === 0 && !vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showWarningMessage(`${TITLE} needs an open folder (or right-click files and folders in the Explorer).`);
-      return;
-    }
+    const paths = trainingSources(TITLE, clicked, selected);
+    if (!paths) return;
     const picked = await vscode.window.showQuickPick(MODELS, { title: TITLE, placeHolder: 'Which kind of tokenizer?' });
     if (!picked) return;
     const size = await vscode.window.showInputBox({
@@ -36,9 +34,9 @@ export function trainTokenizerCommand(client: LanguageClient): (clicked?: vscode
       validateInput: (value) => (/^\d+$/.test(value.trim()) && Number(value) >= 100 ? undefined : 'A whole number, at least 100'),
     });
     if (!size) return;
-    const params: TrainTokenizerParams = { model: picked.model, vocabSize: Number(size), paths: sources.map((uri) => uri.fsPath) };
-    const outcome = await train(client, params, `Training a ${picked.label} tokenizer (${size} tokens)`);
-    if (outcome === 'cancelled') {
+    const params: TrainTokenizerParams = { model: picked.model, vocabSize: Number(size), paths };
+    const outcome = await requestWithProgress(client, TrainTokenizerRequest, params, `Training a ${picked.label} tokenizer (${size} tokens)`);
+    if ('cancelled' in outcome) {
       void vscode.window.showInformationMessage('Embedding Lens: tokenizer training cancelled; nothing was written.');
       return;
     }
@@ -46,35 +44,12 @@ export function trainTokenizerCommand(client: LanguageClient): (clicked?: vscode
       void vscode.window.showErrorMessage(`Embedding Lens: training failed: ${outcome.error}`);
       return;
     }
-    const file = vscode.Uri.file(outcome.path);
+    const { result } = outcome;
+    const file = vscode.Uri.file(result.path);
     const setting = tokenizerSettingValue(file);
-    const from = `${outcome.files} file${outcome.files === 1 ? '' : 's'}`;
-    const choice = await vscode.window.showInformationMessage(`Embedding Lens: trained ${setting} (${outcome.vocabSize} tokens from ${from}).`, USE_IT, OPEN_FILE);
+    const from = `${result.files} file${result.files === 1 ? '' : 's'}`;
+    const choice = await vscode.window.showInformationMessage(`Embedding Lens: trained ${setting} (${result.vocabSize} tokens from ${from}).`, USE_IT, OPEN_FILE);
     if (choice === USE_IT) await config.setTokenizer(setting);
     else if (choice === OPEN_FILE) await vscode.window.showTextDocument(file);
   };
-}
-
-type Outcome = TrainTokenizerResult | 'cancelled' | { error: string };
-
-/** The request, with the server's work-done progress shown in a notification whose Cancel cancels it. */
-function train(client: LanguageClient, params: TrainTokenizerParams, title: string): Thenable<Outcome> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancel) => {
-    const workDoneToken = randomUUID();
-    let reported = 0;
-    const listening = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-      if (value.kind === 'end') return;
-      const percentage = Math.max(reported, value.percentage ?? reported);
-      progress.report({ message: value.message, increment: percentage - reported });
-      reported = percentage;
-    });
-    try {
-      return await client.sendRequest(TrainTokenizerRequest, { ...params, workDoneToken }, cancel);
-    } catch (error) {
-      if (cancel.isCancellationRequested || (error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled)) return 'cancelled';
-      return { error: (error as Error).message };
-    } finally {
-      listening.dispose();
-    }
-  });
 }

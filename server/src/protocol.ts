@@ -180,3 +180,145 @@ export interface TrainTokenizerResult {
 }
 /** Trains a tokenizer on workspace files in a worker thread, with work-done progress; cancelling writes nothing. */
 export const TrainTokenizerRequest = new RequestType<TrainTokenizerParams, TrainTokenizerResult, void>('embeddingLens/trainTokenizer');
+
+// ── Word vectors ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** A problem in a vectors file that did not stop it from loading (e.g. a duplicate word), with its line when known. */
+export interface WordVectorsWarning {
+  line?: number;
+  message: string;
+}
+/** The active word vectors, as loaded. */
+export interface WordVectorsInfo {
+  /** Absolute path of the vectors file. */
+  path: string;
+  /** The file's format as the reader detected it (fastText's .vec is word2vec-text). */
+  format: import('./vectors/vectorFiles').VectorFormat;
+  words: number;
+  dim: number;
+  /** True for fastText .bin models: words without a row still get vectors from their character n-grams. */
+  subwords: boolean;
+  warnings: WordVectorsWarning[];
+}
+
+export interface LoadWordVectorsParams {
+  /** The file (path or file: URI; relative paths are taken from the workspace folder). */
+  path: string;
+  /** Force a format instead of detecting it from the contents. */
+  format?: import('./vectors/vectorFiles').VectorFormat;
+  /** Client-created work-done progress (bytes read, cancellable). */
+  workDoneToken?: number | string;
+}
+/**
+ * Loads a vectors file (streamed off the message loop, with progress) and makes it the server's active vectors.
+ * The client then records it in `embeddingLens.wordVectors.file`; the server keeps what it loaded for that path.
+ */
+export const LoadWordVectorsRequest = new RequestType<LoadWordVectorsParams, WordVectorsInfo, void>('embeddingLens/loadWordVectors');
+
+export type WordVectorsStatus =
+  | { state: 'none' }
+  | { state: 'loading'; path: string }
+  | { state: 'ready'; info: WordVectorsInfo }
+  | { state: 'failed'; path: string; error: string };
+/** What vectors are active: none, loading, ready (with their shape) or failed to load (with why). */
+export const WordVectorsStatusRequest = new RequestType0<WordVectorsStatus, void>('embeddingLens/wordVectorsStatus');
+
+export type WordVectorAlgorithm = 'word2vec' | 'fasttext' | 'glove';
+export interface TrainWordVectorsParams {
+  algo: WordVectorAlgorithm;
+  /** word2vec and fastText: skip-gram (default) or CBOW. */
+  mode?: 'skipgram' | 'cbow';
+  /** word2vec and fastText: negative sampling (default) or hierarchical softmax. */
+  loss?: 'ns' | 'hs';
+  dim?: number;
+  window?: number;
+  epochs?: number;
+  /** Words seen fewer times are dropped (default 5; small workspaces want 1 or 2). */
+  minCount?: number;
+  negative?: number;
+  threads?: number;
+  /** Lower-case the text before splitting it into words (default true). */
+  lowercase?: boolean;
+  /** Files or folders (paths or file: URIs) to train on; absent or empty: the workspace folder's text files. */
+  paths?: string[];
+  /** Output name without extension; default `<algo>-<mode>-<dim>` (GloVe: `glove-<dim>`). */
+  name?: string;
+  /** Where to write the .vec (absolute or workspace-relative); default `.embedding-lens/vectors/<name>.vec`. */
+  output?: string;
+  workDoneToken?: number | string;
+}
+export interface TrainWordVectorsResult {
+  /** The written .vec file (word2vec text format), now the server's active vectors. */
+  path: string;
+  /** fastText: the .bin model beside it, which also gives vectors to unseen words. */
+  binPath?: string;
+  words: number;
+  dim: number;
+  /** Files read and words (tokens) trained on. */
+  files: number;
+  tokens: number;
+  seconds: number;
+}
+/**
+ * Trains word vectors on workspace files in a worker thread with work-done progress (words/s, learning rate,
+ * time left, loss). Files are written atomically once training has finished; cancelling writes nothing.
+ */
+export const TrainWordVectorsRequest = new RequestType<TrainWordVectorsParams, TrainWordVectorsResult, void>('embeddingLens/trainWordVectors');
+
+export interface WordNeighbour {
+  word: string;
+  similarity: number;
+}
+export type WordVectorQuery =
+  /** Nearest words to the sum of `positive` minus `negative` (unit vectors), as gensim's most_similar. */
+  | { kind: 'similar'; positive: string[]; negative?: string[]; topn?: number; restrictVocab?: number }
+  /** a is to b as c is to ?: nearest to b − a + c (3CosAdd, default) or by 3CosMul. */
+  | { kind: 'analogy'; a: string; b: string; c: string; method?: 'add' | 'mul'; topn?: number; restrictVocab?: number }
+  /** The word that fits least with the others. */
+  | { kind: 'doesntMatch'; words: string[] };
+export type WordVectorQueryResult =
+  | { kind: 'similar'; query: Extract<WordVectorQuery, { kind: 'similar' }>; neighbours: WordNeighbour[] }
+  | { kind: 'analogy'; query: Extract<WordVectorQuery, { kind: 'analogy' }>; neighbours: WordNeighbour[] }
+  | { kind: 'doesntMatch'; query: Extract<WordVectorQuery, { kind: 'doesntMatch' }>; odd: string; similarities: WordNeighbour[] };
+/** Queries the active vectors; an unknown word or no active vectors is an error that says so. */
+export const WordVectorQueryRequest = new RequestType<WordVectorQuery, WordVectorQueryResult, void>('embeddingLens/wordVectorQuery');
+
+export interface EvaluateWordVectorsParams {
+  /** A `questions-words.txt`-style analogy file (`: section` lines, then `a b c d`). */
+  analogies?: string;
+  /** Word-pair similarity files (`word1 word2 score`, as WordSim-353 and SimLex-999). */
+  pairs?: string[];
+  /** Only the most frequent N words take part (gensim's restrict_vocab); default 30,000 for analogies. */
+  restrictVocab?: number;
+  /** Compare words upper-cased, as gensim does by default (default true). */
+  caseInsensitive?: boolean;
+}
+export interface AnalogySectionScore {
+  section: string;
+  correct: number;
+  /** Questions whose four words are all known (and within restrictVocab). */
+  total: number;
+  accuracy: number;
+}
+export interface AnalogyScores {
+  file: string;
+  sections: AnalogySectionScore[];
+  total: AnalogySectionScore;
+  /** Questions skipped because a word is unknown. */
+  skipped: number;
+}
+export interface PairScores {
+  file: string;
+  pearson: number;
+  spearman: number;
+  /** Share of pairs with an unknown word (they are left out of the correlations). */
+  oovRatio: number;
+  pairs: number;
+}
+export interface EvaluateWordVectorsResult {
+  vectors: string;
+  analogies?: AnalogyScores;
+  pairs: PairScores[];
+}
+/** Scores the active vectors on analogy and word-pair files, as gensim's evaluate_word_analogies / evaluate_word_pairs. */
+export const EvaluateWordVectorsRequest = new RequestType<EvaluateWordVectorsParams, EvaluateWordVectorsResult, void>('embeddingLens/evaluateWordVectors');

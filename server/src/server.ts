@@ -16,6 +16,8 @@ import { ChunkLimitFeature } from './diagnostics/chunkLimitFeature';
 import { HubFeature } from './hub/hubFeature';
 import { TrainTokenizerFeature } from './training/trainTokenizerFeature';
 import { runTrainWorker } from './training/trainWorker';
+import { WordVectorsFeature } from './wordVectors/wordVectorsFeature';
+import { runVectorTrainWorker, VECTOR_TRAIN_WORKER_ROLE } from './wordVectors/vectorTrainWorker';
 
 function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -29,10 +31,13 @@ function startServer(): void {
   const chunkLimits = new ChunkLimitFeature(documentServices);
   const hub = new HubFeature(connection);
   const training = new TrainTokenizerFeature(connection, __filename);
+  const wordVectors = new WordVectorsFeature(connection, __filename);
+  tokenLens.addHoverSection((document, position) => wordVectors.hoverSection(document, position));
 
   connection.onInitialize(({ capabilities, workspaceFolders, rootUri, initializationOptions }) => {
     hub.initialize({ capabilities, initializationOptions });
     training.initialize({ workspaceFolders, rootUri });
+    wordVectors.initialize({ capabilities, workspaceFolders, rootUri });
     settings.canPull = capabilities.workspace?.configuration === true;
     settings.useWorkspace(workspaceFolders, rootUri);
     return {
@@ -44,6 +49,7 @@ function startServer(): void {
     settings.invalidate();
     tokenLens.recountAll();
     chunkLimits.recheckAll();
+    void wordVectors.settingsChanged();
   });
   connection.onShutdown(() => counter.dispose());
 
@@ -52,6 +58,7 @@ function startServer(): void {
   chunkLimits.register();
   hub.register();
   training.register();
+  wordVectors.register();
   documents.listen(connection);
   connection.listen();
 }
@@ -59,3 +66,4 @@ function startServer(): void {
 if (isMainThread) startServer();
 else if ((workerData as { role?: string } | undefined)?.role === 'count') runCountWorker();
 else if ((workerData as { role?: string } | undefined)?.role === 'train') runTrainWorker();
+else if ((workerData as { role?: string } | undefined)?.role === VECTOR_TRAIN_WORKER_ROLE) runVectorTrainWorker();

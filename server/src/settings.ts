@@ -1,34 +1,23 @@
-import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
 import { DEFAULT_SETTINGS, type EmbeddingLensSettings } from './protocol';
+import { PulledSettings, workspaceRootOf } from './pulledSettings';
 import { resolveTokenizerSetting } from './tokenLens/tokenizerRefs';
 
 /**
  * The `embeddingLens` settings, pulled from clients that support workspace/configuration, defaults otherwise.
  * Tokenizer values come back ready for the catalog: workspace-relative paths resolved against the workspace folder.
  */
-export class SettingsStore {
-  private current: Promise<EmbeddingLensSettings> | undefined;
-  canPull = false;
+export class SettingsStore extends PulledSettings<EmbeddingLensSettings> {
   /** The workspace folder's path; relative tokenizer paths are resolved against it. */
   private workspaceRoot: string | undefined;
 
-  constructor(private readonly connection: Connection) {}
-
-  get(): Promise<EmbeddingLensSettings> {
-    this.current ??= this.pull();
-    return this.current;
+  constructor(connection: Connection) {
+    super(connection, 'embeddingLens', DEFAULT_SETTINGS);
   }
 
-  /** Forget what was read; the next get() asks the client again. */
-  invalidate(): void {
-    this.current = undefined;
-  }
-
-  /** Takes the workspace folder from initialize (the first one, or the older rootUri); only file: URIs have paths. */
+  /** Takes the workspace folder from initialize. */
   useWorkspace(folders: InitializeParams['workspaceFolders'], rootUri: InitializeParams['rootUri']): void {
-    const uri = folders?.[0]?.uri ?? rootUri;
-    this.workspaceRoot = uri?.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    this.workspaceRoot = workspaceRootOf({ workspaceFolders: folders, rootUri });
   }
 
   /** A tokenizer name or path as a client gave it, ready for the catalog. */
@@ -36,17 +25,7 @@ export class SettingsStore {
     return resolveTokenizerSetting(value, this.workspaceRoot);
   }
 
-  private async pull(): Promise<EmbeddingLensSettings> {
-    if (!this.canPull) return DEFAULT_SETTINGS;
-    try {
-      const raw: unknown = await this.connection.workspace.getConfiguration('embeddingLens');
-      return this.normalize(raw);
-    } catch {
-      return DEFAULT_SETTINGS;
-    }
-  }
-
-  private normalize(raw: unknown): EmbeddingLensSettings {
+  protected normalize(raw: unknown): EmbeddingLensSettings {
     type Section<T> = Partial<Record<keyof T, unknown>>;
     const value = (raw ?? {}) as Section<EmbeddingLensSettings>;
     const hover = (value.hover ?? {}) as Section<EmbeddingLensSettings['hover']>;

@@ -12,16 +12,12 @@ import {
   InitializeRequest,
   LSPErrorCodes,
   ResponseError,
-  WorkDoneProgress,
-  type WorkDoneProgressBegin,
-  type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
 import { TrainTokenizerRequest } from '../../server/src/protocol';
 import { TokenizerCatalog } from '../../server/src/tokenizers/catalog';
 import { LspTestClient } from '../support/lspClient';
 
-type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'embedding-lens-lsp-train-'));
 let client: LspTestClient;
@@ -46,17 +42,9 @@ after(async () => {
   rmSync(workspace, { recursive: true, force: true });
 });
 
-function collectProgress(token: string, onValue?: (value: ProgressValue) => void): ProgressValue[] {
-  const values: ProgressValue[] = [];
-  client.connection.onProgress(WorkDoneProgress.type, token, (value) => {
-    values.push(value);
-    onValue?.(value);
-  });
-  return values;
-}
 
 test('trains on the workspace files with progress and saves under .embedding-lens/tokenizers', async () => {
-  const progress = collectProgress('train-1');
+  const progress = client.collectProgress('train-1');
   const result = await client.connection.sendRequest(TrainTokenizerRequest, { model: 'unigram', vocabSize: 150, workDoneToken: 'train-1' });
   const expected = path.join(workspace, '.embedding-lens', 'tokenizers', 'unigram-150.json');
   assert.deepEqual({ ...result, vocabSize: 0 }, { path: expected, vocabSize: 0, files: 2 });
@@ -88,7 +76,7 @@ test('a cancelled request stops the worker and writes nothing', async () => {
   const words = Array.from({ length: 5000 }, (_, i) => `w${(i * 7919) % 100_003}x${i % 37}`);
   writeFileSync(path.join(big, 'corpus.txt'), Array.from({ length: 6000 }, (_, i) => words.slice(i % 4000, (i % 4000) + 12).join(' ')).join('\n'));
   const cancel = new CancellationTokenSource();
-  const progress = collectProgress('train-cancel', (value) => {
+  const progress = client.collectProgress('train-cancel', (value) => {
     if (value.kind === 'report') cancel.cancel();
   });
   const output = path.join(big, 'never.json');

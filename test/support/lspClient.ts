@@ -6,10 +6,16 @@ import {
   InitializedNotification,
   InitializeRequest,
   ShutdownRequest,
+  WorkDoneProgress,
   type InitializeParams,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { distDir } from './paths';
+
+export type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 /** A plain LSP client over stdio for dist/server.js: what any editor (not only VS Code) would do. */
 export class LspTestClient {
@@ -31,6 +37,16 @@ export class LspTestClient {
 
   async open(uri: string, text: string, languageId = 'plaintext'): Promise<void> {
     await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Every work-done progress value sent for `token`, in order (the array fills as they arrive). */
+  collectProgress(token: string, onValue?: (value: ProgressValue) => void): ProgressValue[] {
+    const values: ProgressValue[] = [];
+    this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+      values.push(value);
+      onValue?.(value);
+    });
+    return values;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Connection, Hover, Position, Range, TextDocuments } from 'vscode-languageserver';
+import type { Connection, Hover, MarkupContent, Position, Range, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   DocumentTokenCountNotification,
@@ -20,6 +20,9 @@ const RECOUNT_DELAY_MS = 250;
 /** The most text tokenized for boundary highlighting per request. */
 const MAX_BOUNDARY_CHARS = 400_000;
 
+/** Another feature's markdown for the hover at a position (e.g. the hovered word's neighbours), or undefined. */
+export type HoverSectionProvider = (document: TextDocument, position: Position) => Promise<string | undefined>;
+
 interface DocumentCount {
   version: number;
   tokenizer: string;
@@ -31,6 +34,7 @@ export class TokenLensFeature {
   private readonly counts = new Map<string, DocumentCount>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly tasks: TokenizerTaskRunner;
+  private readonly hoverSections: HoverSectionProvider[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -70,13 +74,40 @@ export class TokenLensFeature {
     });
   }
 
+  /** Adds a section below the token sections of every hover (shown even when the token hover is off). */
+  addHoverSection(provider: HoverSectionProvider): void {
+    this.hoverSections.push(provider);
+  }
+
   /** Settings changed: every open document is counted again with the (maybe new) tokenizer. */
   recountAll(): void {
     this.counts.clear();
     for (const document of this.documents.all()) this.scheduleCount(document, 0);
   }
 
+  /** The token hover with the other features' sections below it. */
   private async hover(uri: string, position: Position, selection?: Range): Promise<Hover | null> {
+    const [tokens, extra] = await Promise.all([this.tokenHover(uri, position, selection), this.extraHoverSections(uri, position)]);
+    if (extra.length === 0) return tokens;
+    const value = [(tokens?.contents as MarkupContent | undefined)?.value, ...extra].filter(Boolean).join('\n\n---\n\n');
+    return { contents: { kind: 'markdown', value }, range: tokens?.range };
+  }
+
+  private async extraHoverSections(uri: string, position: Position): Promise<string[]> {
+    const document = this.documents.get(uri);
+    if (!document || this.hoverSections.length === 0) return [];
+    const sections = await Promise.all(
+      this.hoverSections.map((provider) =>
+        provider(document, position).catch((error: Error) => {
+          this.connection.console.error(`Embedding Lens: a hover section failed: ${error.message}`);
+          return undefined;
+        }),
+      ),
+    );
+    return sections.filter((section): section is string => section !== undefined && section !== '');
+  }
+
+  private async tokenHover(uri: string, position: Position, selection?: Range): Promise<Hover | null> {
     const document = this.documents.get(uri);
     const settings = await this.settings.get();
     if (!document || !settings.hover.enabled) return null;

@@ -7,10 +7,12 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type InitializeParams, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TrainTokenizerRequest, type TrainTokenizerParams, type TrainTokenizerResult } from '../protocol';
+import { workspaceRootOf } from '../pulledSettings';
 import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
 import { writeFileAtomically } from '../tokenizers/training/saveTokenizerJson';
 import type { TrainingProgressEvent } from '../tokenizers/training/trainTokenizer';
-import { TrainingCancelled, trainInWorker } from './trainInWorker';
+import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
+import { TRAIN_WORKER_ROLE, type TrainedText, type TrainJob } from './trainWorker';
 
 /** Where trained tokenizers go, under the workspace folder. */
 export const TRAINED_TOKENIZERS_FOLDER = path.join('.embedding-lens', 'tokenizers');
@@ -27,9 +29,8 @@ export class TrainTokenizerFeature {
   ) {}
 
   /** From onInitialize: the workspace folder (the first one, or the older rootUri). */
-  initialize({ workspaceFolders, rootUri }: Pick<InitializeParams, 'workspaceFolders' | 'rootUri'>): void {
-    const uri = workspaceFolders?.[0]?.uri ?? rootUri;
-    this.workspaceRoot = uri?.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  initialize(params: Pick<InitializeParams, 'workspaceFolders' | 'rootUri'>): void {
+    this.workspaceRoot = workspaceRootOf(params);
   }
 
   register(): void {
@@ -53,7 +54,7 @@ export class TrainTokenizerFeature {
     try {
       const files = await expandCorpusPaths(sources, abort.signal);
       if (files.length === 0) return failed(`no text files to train on in ${sources.join(', ')}`);
-      const job = {
+      const job: TrainJob = {
         model: params.model,
         vocabSize: params.vocabSize,
         minFrequency: params.minFrequency,
@@ -61,12 +62,13 @@ export class TrainTokenizerFeature {
         characterCoverage: params.characterCoverage,
         files,
       };
-      const trained = await trainInWorker(this.script, job, (event) => report(progress, event, files.length), abort.signal);
-      if (abort.signal.aborted) throw new TrainingCancelled();
+      const onProgress = (event: TrainingProgressEvent): void => report(progress, event, files.length);
+      const trained = await runJobInWorker<TrainJob, TrainedText, TrainingProgressEvent>(this.script, TRAIN_WORKER_ROLE, job, onProgress, abort.signal);
+      if (abort.signal.aborted) throw new JobCancelled(TRAIN_WORKER_ROLE);
       await writeFileAtomically(output, trained.json);
       return { path: output, vocabSize: trained.vocabSize, files: files.length };
     } catch (error) {
-      if (error instanceof TrainingCancelled || abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'tokenizer training was cancelled; nothing was written');
+      if (error instanceof JobCancelled || abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'tokenizer training was cancelled; nothing was written');
       return failed((error as Error).message);
     } finally {
       progress.done();
