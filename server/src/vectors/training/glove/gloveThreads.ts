@@ -3,8 +3,6 @@
  * shared parameters without locks, as GloVe's pthreads do. The workers live for the whole run; an abort terminates
  * them at once.
  */
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { GloveSharedState } from './gloveThread';
 import type { GloveWorkerData, GloveWorkerMessage, GloveWorkerRequest } from './gloveWorker';
@@ -15,16 +13,6 @@ export interface GloveEpochHooks {
   onEntries?(epochIndex: number, done: number): void;
   /** Epoch `epochIndex` is over; its cost is GloVe's: the mean of ½·f·diff² over the entries. */
   onEpoch?(epochIndex: number, meanCost: number): void;
-}
-
-/**
- * The worker script: gloveWorker.js beside this module, which is where tsc puts it and, once bundled into
- * dist/cli.js or dist/server.js, where the build puts dist/gloveWorker.js.
- */
-export function gloveWorkerScript(): string {
-  const script = path.join(__dirname, 'gloveWorker.js');
-  if (!existsSync(script)) throw new Error(`the GloVe training thread script is missing: ${script}`);
-  return script;
 }
 
 export async function runGloveEpochs(state: GloveSharedState, entryCount: number, epochs: number, threads: number, workerScript: string, hooks: GloveEpochHooks): Promise<void> {

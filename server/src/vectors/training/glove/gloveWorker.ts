@@ -1,13 +1,15 @@
 /**
- * Worker-thread entry for GloVe training (built on its own, beside the bundles, as dist/gloveWorker.js; tsc output
- * has it beside trainGlove.js). The parent sends `{ type: 'epoch' }` once per epoch; the worker trains its range of
- * entries and answers with progress and the epoch's summed cost. Errors go back as messages, never unheard.
+ * A GloVe training thread (started through the vector training thread entry, trainingThread.ts). The parent sends
+ * `{ type: 'epoch' }` once per epoch; the thread trains its range of entries and answers with progress and the
+ * epoch's summed cost. Errors go back as messages, never unheard.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { gloveThreadLoop, type GloveSharedState } from './gloveThread';
 
+export const GLOVE_THREAD_ROLE = 'glove';
+
 export interface GloveWorkerData {
-  role: 'glove';
+  role: typeof GLOVE_THREAD_ROLE;
   state: GloveSharedState;
   start: number;
   end: number;
@@ -20,9 +22,7 @@ export type GloveWorkerMessage =
   | { type: 'epoch'; cost: number }
   | { type: 'error'; message: string };
 
-const data = workerData as GloveWorkerData | undefined;
-const port = parentPort;
-if (port && data?.role === 'glove') {
+export function runGloveThread(data: GloveWorkerData, port: MessagePort): void {
   const post = (message: GloveWorkerMessage): void => port.postMessage(message);
   port.on('message', (request: GloveWorkerRequest) => {
     if (request.type !== 'epoch') return;

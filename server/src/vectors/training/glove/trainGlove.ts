@@ -7,7 +7,8 @@ import { WordVectors } from '../../wordVectors';
 import type { EncodedCorpus, VectorTrainingOptions, VectorTrainingProgress } from '../vectorTrainingTypes';
 import { countCooccurrences, type CooccurrenceEntries } from './countCooccurrences';
 import type { GloveSharedState } from './gloveThread';
-import { gloveWorkerScript, runGloveEpochs } from './gloveThreads';
+import { trainingThreadScript } from '../trainingThreads';
+import { runGloveEpochs } from './gloveThreads';
 import { gloveWeight } from './gloveWeight';
 import { seededRandom } from '../../seededRandom';
 
@@ -16,7 +17,7 @@ export const GLOVE_DEFAULT_LEARNING_RATE = 0.05;
 export interface GloveHooks {
   signal?: AbortSignal;
   onProgress?(progress: VectorTrainingProgress): void;
-  /** The worker entry (dist/gloveWorker.js in the bundles); default: gloveWorker.js beside this module. */
+  /** The training thread entry; default: trainingThreadScript(). */
   workerScript?: string;
 }
 
@@ -25,7 +26,7 @@ export async function trainGlove(corpus: EncodedCorpus, options: VectorTrainingO
   const learningRate = options.learningRate ?? GLOVE_DEFAULT_LEARNING_RATE;
   checkOptions(options, learningRate);
   // Found before counting, so a broken installation fails at once rather than after minutes of work.
-  const workerScript = hooks.workerScript ?? gloveWorkerScript();
+  const workerScript = hooks.workerScript ?? trainingThreadScript();
   const vocabSize = corpus.words.length;
   const entries = await countCooccurrences(corpus, {
     window: options.window,

@@ -1,0 +1,158 @@
+/**
+ * word2vec and fastText training on an encoded corpus: sets up the shared model (input rows initialised at random,
+ * output rows at zero, as word2vec.c and fastText), the sampling tables, and each thread's share of the corpus, runs
+ * the threads, and turns the input matrix into word vectors. fastText is word2vec whose words are also made of their
+ * character n-gram rows; its word vectors are the mean of those rows, and words never seen still get one.
+ */
+import { SubwordVectors, subwordRows, type SubwordSettings } from '../subwords';
+import { WordVectors } from '../wordVectors';
+import { buildHuffmanTree } from './huffmanTree';
+import { buildNegativeTable } from './negativeTable';
+import { keepProbabilities } from './subsampling';
+import { PROGRESS_SLOTS, type SharedTrainingState, type TrainingThreadJob } from './trainingJob';
+import { createTrainingMemory, inputView, outputView, planTrainingMemory } from './trainingMemory';
+import { runTrainingThreads, type ThreadRunOptions } from './trainingThreads';
+import { VectorTrainingError } from './vectorTrainingError';
+import type { EncodedCorpus, VectorTrainingOptions } from './vectorTrainingTypes';
+
+export interface ContextModel {
+  vectors: WordVectors;
+  /** fastText only: its n-gram settings and the full matrices, for a .bin file. */
+  subwords?: SubwordSettings;
+  input: Float32Array;
+  output: Float32Array;
+}
+
+/** word2vec.c's and fastText's starting rates. */
+export function defaultLearningRate(options: Pick<VectorTrainingOptions, 'algo' | 'mode'>): number {
+  if (options.algo === 'fasttext') return 0.05;
+  return options.mode === 'cbow' ? 0.05 : 0.025;
+}
+
+export async function trainWord2Vec(corpus: EncodedCorpus, options: VectorTrainingOptions, run: ThreadRunOptions = {}): Promise<ContextModel> {
+  const words = corpus.words.length;
+  if (words === 0) throw new VectorTrainingError(`the corpus has no word seen at least ${options.minCount} times: nothing to train`);
+  const dim = options.dim;
+  const subwords = options.algo === 'fasttext' && options.maxn > 0 && options.bucket > 0 ? { minn: options.minn, maxn: options.maxn, bucket: options.bucket } : undefined;
+  const rows = words + (subwords?.bucket ?? 0);
+  const { inputRowStarts, inputRows } = inputRowsOf(corpus.words, subwords);
+  const hierarchical = options.loss === 'hs';
+  const huffman = hierarchical ? buildHuffmanTree(corpus.counts) : undefined;
+  const threads = Math.max(1, Math.min(options.threads, corpus.sentenceEnds.length));
+
+  let widestWord = 1;
+  for (let w = 0; w < words; w++) widestWord = Math.max(widestWord, inputRowStarts[w + 1] - inputRowStarts[w]);
+  let longestPath = 1;
+  if (huffman) for (let w = 0; w < words; w++) longestPath = Math.max(longestPath, huffman.codeStarts[w + 1] - huffman.codeStarts[w]);
+  const window = Math.max(1, options.window);
+  const layout = planTrainingMemory({
+    inputRows: rows,
+    // One row per word for both losses, as fastText keeps it (hierarchical softmax uses the first words-1).
+    outputRows: words,
+    dim,
+    threads,
+    window,
+    widestWord,
+    targetsPerWord: hierarchical ? longestPath : 1 + options.negative,
+  });
+  const memory = createTrainingMemory(layout);
+  const input = inputView(memory, layout);
+  fillUniform(input, options.algo === 'fasttext' ? 1 / dim : 0.5 / dim, options.seed);
+  const state: SharedTrainingState = {
+    tokens: corpus.tokens,
+    sentenceEnds: corpus.sentenceEnds,
+    memory,
+    layout,
+    inputRowStarts,
+    inputRows,
+    keepProbability: keepProbabilities(corpus.counts, options.sample),
+    negativeTable: hierarchical ? new Int32Array(0) : buildNegativeTable(corpus.counts),
+    codeStarts: huffman?.codeStarts ?? new Int32Array(0),
+    points: huffman?.points ?? new Int32Array(0),
+    codes: huffman?.codes ?? new Uint8Array(0),
+    progress: new Float64Array(new SharedArrayBuffer(threads * PROGRESS_SLOTS * Float64Array.BYTES_PER_ELEMENT)),
+  };
+  const sentenceSplits = splitSentences(corpus, threads);
+  const jobs: TrainingThreadJob[] = [];
+  for (let thread = 0; thread < threads; thread++) {
+    jobs.push({
+      mode: options.mode,
+      loss: options.loss,
+      dim,
+      window,
+      negative: options.negative,
+      epochs: options.epochs,
+      learningRate: options.learningRate ?? defaultLearningRate(options),
+      threads,
+      thread,
+      seed: options.seed + thread,
+      firstSentence: sentenceSplits[thread],
+      endSentence: sentenceSplits[thread + 1],
+      totalWords: corpus.tokens.length * options.epochs,
+      state,
+    });
+  }
+  await runTrainingThreads(jobs, run);
+
+  const vectors = subwords
+    ? new WordVectors(corpus.words, dim, meanRows(words, dim, input, inputRowStarts, inputRows), new SubwordVectors(subwords, words, dim, input))
+    : new WordVectors(corpus.words, dim, input.slice(0, words * dim));
+  return { vectors, subwords, input, output: outputView(memory, layout) };
+}
+
+/** Each word's input rows: its own, then (fastText) its n-grams' in fastText's order. */
+function inputRowsOf(words: readonly string[], subwords: SubwordSettings | undefined): { inputRowStarts: Int32Array; inputRows: Int32Array } {
+  const inputRowStarts = new Int32Array(new SharedArrayBuffer((words.length + 1) * Int32Array.BYTES_PER_ELEMENT));
+  const all: number[] = [];
+  const ngrams: number[] = [];
+  for (let w = 0; w < words.length; w++) {
+    all.push(w);
+    if (subwords) for (const row of subwordRows(words[w], subwords, words.length, ngrams)) all.push(row);
+    inputRowStarts[w + 1] = all.length;
+  }
+  const inputRows = new Int32Array(new SharedArrayBuffer(all.length * Int32Array.BYTES_PER_ELEMENT));
+  inputRows.set(all);
+  return { inputRowStarts, inputRows };
+}
+
+/** Uniform in [-range, range), from the run's seed, so single-thread runs repeat exactly. */
+function fillUniform(input: Float32Array, range: number, seed: number): void {
+  let state = (seed ^ 0x5bd1e995) >>> 0;
+  const scale = (2 * range) / 4294967296;
+  for (let i = 0; i < input.length; i++) {
+    // mulberry32, inlined: this loop fills up to 2 million bucket rows.
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    input[i] = ((t ^ (t >>> 14)) >>> 0) * scale - range;
+  }
+}
+
+/** Sentence indices where each thread's share starts, balanced by words; the last entry is the sentence count. */
+function splitSentences(corpus: EncodedCorpus, threads: number): number[] {
+  const ends = corpus.sentenceEnds;
+  const splits = [0];
+  let sentence = 0;
+  for (let thread = 1; thread < threads; thread++) {
+    const target = (corpus.tokens.length * thread) / threads;
+    while (sentence < ends.length && ends[sentence] <= target) sentence++;
+    splits.push(Math.max(splits[splits.length - 1], sentence));
+  }
+  splits.push(ends.length);
+  return splits;
+}
+
+/** fastText's word vectors: the mean of each word's input rows. */
+function meanRows(words: number, dim: number, input: Float32Array, inputRowStarts: Int32Array, inputRows: Int32Array): Float32Array {
+  const out = new Float32Array(words * dim);
+  for (let w = 0; w < words; w++) {
+    const target = w * dim;
+    for (let r = inputRowStarts[w]; r < inputRowStarts[w + 1]; r++) {
+      const base = inputRows[r] * dim;
+      for (let k = 0; k < dim; k++) out[target + k] += input[base + k];
+    }
+    const scale = Math.fround(1 / (inputRowStarts[w + 1] - inputRowStarts[w]));
+    for (let k = 0; k < dim; k++) out[target + k] *= scale;
+  }
+  return out;
+}
