@@ -237,6 +237,11 @@ export interface TrainWordVectorsParams {
   minCount?: number;
   negative?: number;
   threads?: number;
+  /** word2vec and fastText: sub-sampling threshold of frequent words (default 1e-3; 0 turns it off). */
+  sample?: number;
+  /** fastText: character n-gram lengths, minn..maxn (default 3..6; maxn 0 turns subwords off). */
+  minn?: number;
+  maxn?: number;
   /** Lower-case the text before splitting it into words (default true). */
   lowercase?: boolean;
   /** Files or folders (paths or file: URIs) to train on; absent or empty: the workspace folder's text files. */
@@ -288,10 +293,22 @@ export interface EvaluateWordVectorsParams {
   analogies?: string;
   /** Word-pair similarity files (`word1 word2 score`, as WordSim-353 and SimLex-999). */
   pairs?: string[];
-  /** Only the most frequent N words take part (gensim's restrict_vocab); default 30,000 for analogies. */
+  /**
+   * Only the first (most frequent) N words take part, in analogies and in word pairs alike (gensim's restrict_vocab);
+   * default 300,000, as gensim.
+   */
   restrictVocab?: number;
   /** Compare words upper-cased, as gensim does by default (default true). */
   caseInsensitive?: boolean;
+  /** Client-created work-done progress (cancellable). */
+  workDoneToken?: number | string;
+  /** Word Embedding Association Tests to run. */
+  weat?: WeatRequest;
+}
+/** WEAT word sets: built-in ones by id (`WEAT_SETS`) and JSON files of `{ title?, targetX, targetY, attributeA, attributeB }` or arrays of them. */
+export interface WeatRequest {
+  sets?: string[];
+  files?: string[];
 }
 export interface AnalogySectionScore {
   section: string;
@@ -306,6 +323,10 @@ export interface AnalogyScores {
   total: AnalogySectionScore;
   /** Questions skipped because a word is unknown. */
   skipped: number;
+  /** skipped as a share of the well-formed questions. */
+  oovRatio: number;
+  /** Line numbers that are neither ": section" nor four words; left out, as gensim does. */
+  invalidLines: number[];
 }
 export interface PairScores {
   file: string;
@@ -314,11 +335,36 @@ export interface PairScores {
   /** Share of pairs with an unknown word (they are left out of the correlations). */
   oovRatio: number;
   pairs: number;
+  /** Two-sided p-values of the correlations. */
+  pearsonP: number;
+  spearmanP: number;
+  /** Pairs left out for an unknown word. */
+  skipped: number;
+  /** 1-based numbers of lines that are not `word1 word2 score` (left out). */
+  invalidLines: number[];
+}
+export interface WeatScores {
+  /** The built-in set's id, or the JSON file the set came from. */
+  id?: string;
+  file?: string;
+  title: string;
+  effectSize: number;
+  /** One-sided permutation p-value. */
+  pValue: number;
+  /** Partitions counted; all of them when exact. */
+  permutations: number;
+  exact: boolean;
+  /** Words of the four sets without a vector (left out). */
+  missing: string[];
 }
 export interface EvaluateWordVectorsResult {
   vectors: string;
   analogies?: AnalogyScores;
   pairs: PairScores[];
+  weat?: WeatScores[];
 }
-/** Scores the active vectors on analogy and word-pair files, as gensim's evaluate_word_analogies / evaluate_word_pairs. */
+/**
+ * Scores the active vectors on analogy and word-pair files, as gensim's evaluate_word_analogies / evaluate_word_pairs
+ * (in a worker thread, with work-done progress; cancelling stops it), and by WEAT.
+ */
 export const EvaluateWordVectorsRequest = new RequestType<EvaluateWordVectorsParams, EvaluateWordVectorsResult, void>('embeddingLens/evaluateWordVectors');

@@ -18,6 +18,7 @@ import { TrainTokenizerFeature } from './training/trainTokenizerFeature';
 import { runTrainWorker } from './training/trainWorker';
 import { WordVectorsFeature } from './wordVectors/wordVectorsFeature';
 import { runVectorTrainWorker, VECTOR_TRAIN_WORKER_ROLE } from './wordVectors/vectorTrainWorker';
+import { EVALUATE_WORKER_ROLE, runEvaluateWorker } from './wordVectors/evaluateWorker';
 
 function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -67,3 +68,4 @@ if (isMainThread) startServer();
 else if ((workerData as { role?: string } | undefined)?.role === 'count') runCountWorker();
 else if ((workerData as { role?: string } | undefined)?.role === 'train') runTrainWorker();
 else if ((workerData as { role?: string } | undefined)?.role === VECTOR_TRAIN_WORKER_ROLE) runVectorTrainWorker();
+else if ((workerData as { role?: string } | undefined)?.role === EVALUATE_WORKER_ROLE) runEvaluateWorker();

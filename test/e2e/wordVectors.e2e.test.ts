@@ -127,6 +127,8 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
   fs.writeFileSync(path.join(extra, 'toy.vec'), TOY_VECTORS);
   const analogies = path.join(extra, 'questions.txt');
   fs.writeFileSync(analogies, [': royalty-fruit', 'king queen apple banana', 'prince princess cherry grape', ': vehicles-animals', 'car truck cat dog', 'bus bicycle horse cow'].join('\n'));
+  const weatFile = path.join(extra, 'weat.json');
+  fs.writeFileSync(weatFile, JSON.stringify({ title: 'fruit vs vehicles', targetX: ['apple', 'banana'], targetY: ['car', 'truck'], attributeA: ['cherry', 'grape'], attributeB: ['bus', 'bicycle'] }));
   const pairs = path.join(extra, 'pairs.txt');
   fs.writeFileSync(pairs, ['king\tqueen\t9', 'apple\tbanana\t8.5', 'car\ttruck\t8', 'king\tapple\t1', 'dog\tbus\t1.5', 'cat\tdog\t8', 'unicorn\tcar\t2'].join('\n'));
 
@@ -144,8 +146,9 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
     await step(t, session, 'train word2vec on the workspace with progress; the result becomes active', async () => {
       await session.runCommand('Embedding Lens: Train Word Vectors on Workspace');
       await session.chooseQuickPickItem('skip-gram', 'word2vec skip-gram');
-      const rows = await session.quickPickRows(/Min count: 2/);
-      assert.ok(rows.some((row) => /Min count: 2\s*lowered to 2 for a small workspace/.test(row)), `the parameters explain the min count: ${JSON.stringify(rows)}`);
+      const rows = await session.quickPickRows(/Min count: 5/);
+      assert.ok(rows.some((row) => /Min count: 5\s*rarer words are dropped; lower it to 2 or 1 for a small workspace/.test(row)), `the parameters explain the min count: ${JSON.stringify(rows)}`);
+      assert.ok(rows.some((row) => /Loss: negative sampling/.test(row)) && rows.some((row) => /Sub-sampling: 0\.001/.test(row)), `word2vec offers the loss and sub-sampling: ${JSON.stringify(rows)}`);
       await session.chooseQuickPickItem('Epochs', 'Epochs: 5');
       await session.answerInputBox('100');
       await session.chooseQuickPickItem('Train', 'epochs 100');
@@ -174,9 +177,11 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
       assert.match(odd.title, /apple, banana, cherry, truck/);
 
       await session.runCommand('Embedding Lens: Word Analogy');
+      await session.chooseQuickPickItem('3CosMul');
       await replaceInputBox(session, 'king queen prince');
       const analogy = await newestResult(session, /Analogy: king is to queen as prince is to \?/);
       assert.equal(analogy.rows.length, 8, JSON.stringify(analogy.rows));
+      assert.match((await session.webview().locator('section.result').first().innerText()).replace(/\s+/g, ' '), /3CosMul: highest cos\(d, queen\) · cos\(d, prince\) \/ cos\(d, king\)/);
 
       await session.runCommand('Embedding Lens: Similar Words');
       await replaceInputBox(session, 'apple');
@@ -189,12 +194,16 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
       assert.match((await session.webview().locator('section.result').nth(2).innerText()).replace(/\s+/g, ' '), /The odd one out: truck/);
     });
 
-    await step(t, session, 'evaluate on an analogy file and a word-pair file', async () => {
+    await step(t, session, 'evaluate on an analogy file, a word-pair file and WEAT word sets of our own', async () => {
       await session.runCommand('Embedding Lens: Evaluate Word Vectors');
       await session.chooseQuickPickItem('Choose', 'Choose a file…');
       await answerFileDialog(session, analogies);
       await session.chooseQuickPickItem('Choose', 'Choose files…');
       await answerFileDialog(session, pairs);
+      // A multi-pick list: clicking ticks the row, Enter accepts the ticked ones.
+      await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Your own word sets' }).first().click({ timeout: 30_000 });
+      await session.page.keyboard.press('Enter');
+      await answerFileDialog(session, weatFile);
       const evaluation = await newestResult(session, /Evaluation/);
       await session.screenshot('vectors-evaluate.png');
       const sections = evaluation.rows.map((row) => row.split(' ')[0]);
@@ -202,7 +211,10 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
       assert.match(evaluation.rows[2], /^Total accuracy \d \d \d+\.\d%$|^Total\S* \d \d \d+\.\d%$/, evaluation.rows[2]);
       const pairRow = evaluation.rows.find((row) => row.includes('pairs.txt'));
       assert.ok(pairRow, JSON.stringify(evaluation.rows));
-      assert.match(pairRow!, /pairs\.txt -?\d\.\d{4} -?\d\.\d{4} 6 14\.3%$/);
+      assert.match(pairRow!, /pairs\.txt -?\d\.\d{4} \S+ -?\d\.\d{4} \S+ 6 1 14\.3%$/, 'correlations with p-values, pairs, skipped, out of vocabulary');
+      const weatRow = evaluation.rows.find((row) => row.startsWith('fruit vs vehicles'));
+      assert.match(weatRow ?? '', /^fruit vs vehicles \S*weat\.json (\d\.\d{3}) \S+ \(all 6\) –$/, JSON.stringify(evaluation.rows));
+      assert.ok(Number(/weat\.json (\S+)/.exec(weatRow!)![1]) > 0.5, `fruit sits with fruit: ${weatRow}`);
     });
 
     await step(t, session, 'load a vectors file through the dialog; it becomes active', async () => {

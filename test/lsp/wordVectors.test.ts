@@ -1,6 +1,8 @@
 // Word vectors through dist/server.js over stdio: loading a vectors file with progress, the neighbours in the hover,
 // similar / analogy / doesn't-match queries, evaluation on small files, the setting, and training in a worker with
-// progress and cancel (a cancelled run leaves no file behind).
+// progress and cancel (a cancelled run leaves no file behind); then the edges: params checked, concurrent and
+// cancelled loads, failed loads retried once the file changes, evaluation in a worker with progress and cancel.
+// ActiveWordVectors (the server's one loaded file) is also tested directly, for what the protocol cannot show.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import {
   InitializeRequest,
   LSPErrorCodes,
   ResponseError,
+  ErrorCodes,
   type MarkupContent,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
@@ -25,8 +28,13 @@ import {
   TrainWordVectorsRequest,
   WordVectorQueryRequest,
   WordVectorsStatusRequest,
+  type WordVectorsStatus,
 } from '../../server/src/protocol';
+import { readVectorFile } from '../../server/src/vectors/vectorFiles';
+import { ActiveWordVectors, type LoadProgress } from '../../server/src/wordVectors/activeWordVectors';
+import { weatScores } from '../../server/src/wordVectors/weatScores';
 import { LspTestClient } from '../support/lspClient';
+import { mulberry32 } from '../support/random';
 
 
 // Four axes: royalty, gender, fruit, vehicle. king − man + woman is queen; car is the odd one among fruit.
@@ -45,6 +53,10 @@ const DOCUMENT_URI = 'file:///tmp/embedding-lens-word-vectors/notes.txt';
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'embedding-lens-lsp-vectors-'));
 const toyFile = path.join(workspace, 'vectors', 'toy.vec');
+/** Random vectors large enough (30,000 × 50, ~11 MB) that loading and evaluating take long enough to cancel. */
+const bigFile = path.join(workspace, 'vectors', 'big.vec');
+const BIG_WORDS = 30_000;
+const BIG_DIM = 50;
 let client: LspTestClient;
 /** What the fake client answers for `embeddingLens.wordVectors`. */
 let wordVectorSettings: Record<string, unknown> = {};
@@ -61,6 +73,7 @@ before(async () => {
     'the king and the queen ruled the land',
   ];
   writeFileSync(path.join(workspace, 'corpus', 'a.txt'), Array.from({ length: 400 }, (_, i) => sentences[i % sentences.length]).join('\n'));
+  writeBigVectors();
 
   client = new LspTestClient();
   client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'embeddingLens.wordVectors' ? wordVectorSettings : null)));
@@ -112,7 +125,8 @@ test('loading a file reports progress in bytes and makes it active', async () =>
   assert.equal(progress.at(-1)!.kind, 'end');
   const reports = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report');
   assert.ok(reports.length > 0, 'bytes are reported');
-  assert.match(reports.at(-1)!.message ?? '', /of 0\.0 MB/);
+  assert.ok(reports.some((p) => /of 0\.0 MB/.test(p.message ?? '')), JSON.stringify(reports));
+  assert.equal(reports.at(-1)!.percentage, 100, 'ends with the search prepared');
   assert.deepEqual(await client.connection.sendRequest(WordVectorsStatusRequest), { state: 'ready', info });
 });
 
@@ -265,4 +279,215 @@ test('bad training requests come back as errors that say what is wrong', async (
   await assert.rejects(client.connection.sendRequest(TrainWordVectorsRequest, { algo: 'word2vec', dim: 0 }), /dim must be a whole number from 1/);
   await assert.rejects(client.connection.sendRequest(TrainWordVectorsRequest, { algo: 'word2vec', paths: [path.join(workspace, 'missing')] }), /missing: cannot read the training file or folder/);
   await assert.rejects(client.connection.sendRequest(TrainWordVectorsRequest, { algo: 'word2vec', minCount: 100_000, paths: [path.join(workspace, 'corpus')] }), /no word seen at least 100000 times/);
+});
+
+
+function writeBigVectors(): void {
+  const random = mulberry32(4);
+  const rows = Array.from({ length: BIG_WORDS }, (_, i) => `w${i} ${Array.from({ length: BIG_DIM }, () => (random() * 2 - 1).toFixed(3)).join(' ')}`);
+  writeFileSync(bigFile, `${BIG_WORDS} ${BIG_DIM}\n${rows.join('\n')}\n`);
+}
+
+const invalidParams = (pattern: RegExp) => (error: unknown): boolean => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams && pattern.test(error.message);
+const requestCancelled = (error: unknown): boolean => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled;
+
+async function statusOf(): Promise<WordVectorsStatus> {
+  return client.connection.sendRequest(WordVectorsStatusRequest);
+}
+
+/** Polls the status until `done` holds (the server loads in the background), or gives the last one. */
+async function waitForStatus(done: (status: WordVectorsStatus) => boolean): Promise<WordVectorsStatus> {
+  let status = await statusOf();
+  for (let tries = 0; tries < 100 && !done(status); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = await statusOf();
+  }
+  return status;
+}
+
+test('malformed params are InvalidParams errors that say what is wrong', async () => {
+  const { connection } = client;
+  const send = (type: unknown, params: unknown): Promise<unknown> => connection.sendRequest(type as typeof WordVectorQueryRequest, params as never);
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'similar', positive: ['apple'], topn: 0 }), invalidParams(/topn must be a whole number from 1 to 1000, not 0/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'similar', positive: ['apple'], topn: 1001 }), invalidParams(/topn .* not 1001/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'similar' }), invalidParams(/positive is required/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'similar', positive: 'apple' }), invalidParams(/positive must be an array of strings, not "apple"/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'similar', positive: ['apple', 3] }), invalidParams(/positive\[1\] must be a non-empty string, not 3/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'analogy', a: 'man', b: 'king' }), invalidParams(/c is required/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'analogy', a: 'man', b: 'king', c: 'woman', method: 'div' }), invalidParams(/method must be one of add, mul, not "div"/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'doesntMatch', words: [] }), invalidParams(/words is required \(a non-empty array of words\)/));
+  await assert.rejects(send(WordVectorQueryRequest, { kind: 'nearest' }), invalidParams(/unknown query kind "nearest"/));
+  await assert.rejects(send(WordVectorQueryRequest, null), invalidParams(/the params must be an object/));
+  await assert.rejects(send(LoadWordVectorsRequest, {}), invalidParams(/path is required/));
+  await assert.rejects(send(LoadWordVectorsRequest, { path: toyFile, format: 'npy' }), invalidParams(/format must be one of .*word2vec-text.*, not "npy"/));
+  await assert.rejects(send(EvaluateWordVectorsRequest, {}), invalidParams(/give an analogy file/));
+  await assert.rejects(send(EvaluateWordVectorsRequest, { pairs: [7] }), invalidParams(/pairs\[0\] must be a non-empty string, not 7/));
+  await assert.rejects(send(EvaluateWordVectorsRequest, { pairs: ['p.txt'], restrictVocab: -1 }), invalidParams(/restrictVocab must be a whole number from 1/));
+  await assert.rejects(send(EvaluateWordVectorsRequest, { pairs: ['p.txt'], caseInsensitive: 'no' }), invalidParams(/caseInsensitive must be true or false, not "no"/));
+  await assert.rejects(send(TrainWordVectorsRequest, {}), invalidParams(/algo is required/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', mode: 'sg' }), invalidParams(/mode must be one of skipgram, cbow, not "sg"/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', loss: 'softmax' }), invalidParams(/loss must be one of ns, hs/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', lowercase: 'yes' }), invalidParams(/lowercase must be true or false/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', paths: [null] }), invalidParams(/paths\[0\] must be a non-empty string, not null/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', sample: 2 }), invalidParams(/sample must be a number from 0 to 1, not 2/));
+  await assert.rejects(send(TrainWordVectorsRequest, { algo: 'word2vec', dim: '100' }), invalidParams(/dim must be a whole number from 1 to 10000, not "100"/));
+});
+
+test('evaluation runs with work-done progress', async () => {
+  await client.connection.sendRequest(LoadWordVectorsRequest, { path: toyFile });
+  const analogies = path.join(workspace, 'questions.txt');
+  const pairs = path.join(workspace, 'pairs.txt');
+  const progress = client.collectProgress('eval-1');
+  const result = await client.connection.sendRequest(EvaluateWordVectorsRequest, { analogies, pairs: [pairs, pairs], workDoneToken: 'eval-1' });
+  assert.deepEqual([result.analogies?.total.correct, result.pairs.length], [2, 2]);
+  assert.equal(progress[0].kind, 'begin');
+  assert.equal(progress.at(-1)!.kind, 'end');
+  const reports = progress.filter((p): p is WorkDoneProgressReport => p.kind === 'report');
+  assert.ok(reports.some((p) => /word pairs: file 2 of 2/.test(p.message ?? '')), JSON.stringify(reports));
+  const percentages = reports.map((p) => p.percentage ?? 0);
+  assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'progress only moves forward');
+});
+
+test('WEAT runs in the evaluation worker with the same numbers as on all the vectors', async () => {
+  const file = path.join(workspace, 'weat.json');
+  // "King" is found lower-cased, as WEAT looks words up; "zebra" has no vector.
+  const sets = { title: 'toy', targetX: ['King', 'man', 'zebra'], targetY: ['queen', 'woman'], attributeA: ['car', 'truck'], attributeB: ['apple', 'banana'] };
+  writeFileSync(file, JSON.stringify(sets));
+  const result = await client.connection.sendRequest(EvaluateWordVectorsRequest, { weat: { files: ['weat.json'] } });
+  const { vectors } = await readVectorFile(toyFile);
+  assert.deepEqual(result.weat, await weatScores(vectors, { files: [file] }, (given) => given));
+  assert.deepEqual(result.weat?.[0].missing, ['zebra']);
+  await assert.rejects(client.connection.sendRequest(EvaluateWordVectorsRequest, { weat: { sets: ['no-such-set'] } }), /unknown WEAT set "no-such-set"/);
+});
+
+test('two loads of one file share it; cancelling one does not stop the other', async () => {
+  const cancel = new CancellationTokenSource();
+  const first = client.collectProgress('share-1');
+  // Cancelled once the load reports to the second request: both are waiting for it by then.
+  const second = client.collectProgress('share-2', (value) => value.kind === 'report' && cancel.cancel());
+  const cancelledLoad = client.connection.sendRequest(LoadWordVectorsRequest, { path: bigFile, workDoneToken: 'share-1' }, cancel.token);
+  const sharedLoad = client.connection.sendRequest(LoadWordVectorsRequest, { path: bigFile, workDoneToken: 'share-2' });
+  await assert.rejects(cancelledLoad, requestCancelled);
+  const info = await sharedLoad;
+  assert.deepEqual([info.path, info.words, info.dim], [bigFile, BIG_WORDS, BIG_DIM]);
+  assert.equal(first.at(-1)!.kind, 'end', 'the cancelled request ended its progress');
+  const reports = second.filter((p): p is WorkDoneProgressReport => p.kind === 'report');
+  assert.ok(reports.length > 0, 'the request that joined reports progress too');
+  assert.ok((reports.at(-1)!.percentage ?? 0) >= 90, `it followed the load to the end: ${JSON.stringify(reports.at(-1))}`);
+  assert.equal(second.at(-1)!.kind, 'end');
+  const status = await statusOf();
+  assert.equal(status.state === 'ready' && status.info.path, bigFile);
+});
+
+test('evaluation runs in a worker: the server answers meanwhile, and cancelling stops it', async () => {
+  // 5,000 questions over 2,000 distinct words and 30,000 rows: seconds of work, cancelled at its first report.
+  const random = mulberry32(9);
+  const word = (): string => `w${Math.floor(random() * 2000)}`;
+  const questions = path.join(workspace, 'many-questions.txt');
+  writeFileSync(questions, [': random', ...Array.from({ length: 5000 }, () => `${word()} ${word()} ${word()} ${word()}`)].join('\n'));
+  const cancel = new CancellationTokenSource();
+  let statusMeanwhile: Promise<unknown> | undefined;
+  const progress = client.collectProgress('eval-cancel', (value) => {
+    if (value.kind !== 'report') return;
+    statusMeanwhile ??= statusOf();
+    cancel.cancel();
+  });
+  await assert.rejects(client.connection.sendRequest(EvaluateWordVectorsRequest, { analogies: questions, workDoneToken: 'eval-cancel' }, cancel.token), requestCancelled);
+  assert.ok(progress.some((p) => p.kind === 'report' && /analogies/.test(p.message ?? '')), 'the scan had started');
+  assert.equal(progress.at(-1)!.kind, 'end');
+  assert.ok(statusMeanwhile, 'a status request was sent during the evaluation');
+  assert.equal(((await statusMeanwhile) as { state: string }).state, 'ready');
+});
+
+test('loading another file stops the load in progress; the newer one wins', async () => {
+  await client.connection.sendRequest(LoadWordVectorsRequest, { path: toyFile });
+  const older = client.connection.sendRequest(LoadWordVectorsRequest, { path: bigFile });
+  const newer = client.connection.sendRequest(LoadWordVectorsRequest, { path: path.join(workspace, 'vectors', 'toy.vec'), format: 'word2vec-text' });
+  await assert.rejects(older, /big\.vec stopped: .*toy\.vec (was asked for|is being loaded) instead/);
+  assert.equal((await newer).path, toyFile);
+  const status = await statusOf();
+  assert.equal(status.state === 'ready' && status.info.path, toyFile);
+});
+
+test('cancelling the only load stops it: nothing is loading and nothing failed', async () => {
+  const cancel = new CancellationTokenSource();
+  client.collectProgress('alone', (value) => value.kind === 'report' && cancel.cancel());
+  await assert.rejects(client.connection.sendRequest(LoadWordVectorsRequest, { path: bigFile, workDoneToken: 'alone' }, cancel.token), requestCancelled);
+  const status = await statusOf();
+  assert.equal(status.state === 'ready' && status.info.path, toyFile, 'the previous vectors stay active');
+});
+
+test('a broken file named by the setting is not retried until it changes', async () => {
+  const file = path.join(workspace, 'vectors', 'fixed-later.vec');
+  writeFileSync(file, '2 2\napple 1 0\nbanana 1\n');
+  wordVectorSettings = { file, topn: 2 };
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  const failed = await waitForStatus((s) => s.state === 'failed');
+  assert.equal(failed.state === 'failed' && failed.path, file);
+  assert.match(failed.state === 'failed' ? failed.error : '', /fixed-later\.vec:3/);
+  assert.doesNotMatch(await hoverText(1, 4), /Word vectors/);
+  await assert.rejects(client.connection.sendRequest(WordVectorQueryRequest, { kind: 'similar', positive: ['apple'] }), /could not be loaded: .*fixed-later\.vec:3/);
+  assert.equal((await statusOf()).state, 'failed', 'the remembered failure answers; no load is started');
+
+  writeFileSync(file, '2 2\napple 1 0\nbanana 1 0.5\n');
+  const similar = await client.connection.sendRequest(WordVectorQueryRequest, { kind: 'similar', positive: ['apple'] });
+  assert.equal(similar.kind === 'similar' && similar.neighbours[0].word, 'banana', 'the changed file was loaded again');
+  const status = await statusOf();
+  assert.equal(status.state === 'ready' && status.info.path, file);
+  wordVectorSettings = {};
+  await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  assert.equal((await waitForStatus((s) => s.state === 'none')).state, 'none');
+});
+
+// ── ActiveWordVectors directly ──────────────────────────────────────────────────────────────────────────────────
+
+test('ActiveWordVectors: a newer load supersedes an older one, and the older never becomes active', async () => {
+  const active = new ActiveWordVectors();
+  const older = active.use(bigFile);
+  const newer = active.use(toyFile);
+  await assert.rejects(older, /big\.vec stopped: .*toy\.vec (was asked for|is being loaded) instead/);
+  assert.equal((await newer).info.path, toyFile);
+  assert.equal(active.ready(toyFile)?.info.words, 8);
+  assert.equal(active.ready(bigFile), undefined);
+  assert.deepEqual(active.status(bigFile), { state: 'none' }, 'the stopped load is not remembered as a failure');
+});
+
+test('ActiveWordVectors: joined callers each get progress; one cancelling only stops its own wait', async () => {
+  const active = new ActiveWordVectors();
+  const cancel = new AbortController();
+  const seen: LoadProgress[][] = [[], []];
+  const leaving = active.use(bigFile, { signal: cancel.signal, onProgress: (p) => seen[0].push(p) });
+  const staying = active.use(bigFile, {
+    onProgress: (p) => {
+      seen[1].push(p);
+      cancel.abort();
+    },
+  });
+  await assert.rejects(leaving);
+  assert.ok(seen[1].length > 0, 'cancelled while loading');
+  assert.equal(active.status(bigFile).state, 'loading', 'the load goes on for the other caller');
+  const loaded = await staying;
+  assert.equal(loaded.info.words, BIG_WORDS);
+  assert.ok(seen[1].length > 0);
+  const last = seen[1].at(-1)!;
+  assert.ok(last.phase === 'indexing' || (last.phase === 'reading' && last.bytes === last.total), `progress to the end: ${JSON.stringify(last)}`);
+  assert.equal(active.status(bigFile).state, 'ready');
+  assert.equal(await active.use(bigFile), loaded, 'an unchanged file is not read again');
+});
+
+test('ActiveWordVectors: keepOnly lets go of other files; a failure is retried once the file changes', async () => {
+  const active = new ActiveWordVectors();
+  await active.use(toyFile);
+  const broken = path.join(workspace, 'vectors', 'broken-then-fixed.vec');
+  writeFileSync(broken, '1 2\napple 1\n');
+  active.keepOnly(broken);
+  assert.equal(active.ready(toyFile), undefined, 'the old vectors are dropped even before the new file loads');
+  await assert.rejects(active.use(broken), /broken-then-fixed\.vec:2/);
+  await assert.rejects(active.use(broken), /broken-then-fixed\.vec:2/);
+  assert.equal(active.status(broken).state, 'failed');
+  writeFileSync(broken, '1 2\napple 1 2\n');
+  assert.equal((await active.use(broken)).info.words, 1);
+  assert.equal(active.status(broken).state, 'ready');
+  active.keepOnly('');
+  assert.equal(active.ready(broken), undefined);
 });

@@ -10,8 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, test } from 'node:test';
-import { FASTTEXT_SKIPGRAM_DEFAULTS, fastTextWordVectors, type FastTextModel } from '../../server/src/vectors/fastTextModel';
+import { FASTTEXT_SKIPGRAM_DEFAULTS, fastTextWordVectors, fastTextWordVectorsInSlices, type FastTextModel } from '../../server/src/vectors/fastTextModel';
 import { readFastTextBin, readVectorFile, VectorFileError, writeFastTextBin } from '../../server/src/vectors/vectorFiles';
+import { readFastTextVectors } from '../../server/src/vectors/formats/fastTextVectors';
 import { repoRoot } from '../support/paths';
 import { mulberry32, pick, testSeed } from '../support/random';
 
@@ -160,6 +161,39 @@ test('damaged and quantized models are refused, naming the file and the problem'
   notFastText.writeInt32LE(12345, 0);
   await expectError(variant('magic.bin', notFastText), ['not a fastText .bin model']);
   await expectError(variant('empty.bin', Buffer.alloc(0)), ['empty file']);
+  // A NaN in the input matrix, at its 3rd row, 2nd column.
+  const withNaN = Buffer.from(bytes);
+  const nanOffset = flag + 1 + 16 + 4 * (2 * model.args.dim + 1);
+  withNaN.writeFloatLE(NaN, nanOffset);
+  await expectError(variant('nan.bin', withNaN), ['input matrix', 'NaN', 'row 3, column 2', `byte offset ${nanOffset}`]);
+});
+
+test('an infinity in the output matrix is refused when the output is read', async () => {
+  const model = await readFastTextBin(modelFile, { withOutput: true });
+  const bytes = Buffer.from(readFileSync(modelFile));
+  const offset = bytes.length - 4 * model.output.length; // the output matrix's first value
+  bytes.writeFloatLE(-Infinity, offset);
+  const file = path.join(tmp, 'infinite-output.bin');
+  writeFileSync(file, bytes);
+  await assert.rejects(readFastTextBin(file, { withOutput: true }), (error: unknown) => {
+    assert.ok(error instanceof VectorFileError && error.message.includes('output matrix holds -Infinity at row 1, column 1'), String(error));
+    assert.ok(error.message.includes(`byte offset ${offset}`), error.message);
+    return true;
+  });
+});
+
+test('reading a .bin as word vectors: the same vectors, progress only reaching its total when they are computed', async () => {
+  const model = await readFastTextBin(modelFile);
+  const reports: [number, number][] = [];
+  const { vectors } = await readFastTextVectors(modelFile, { onProgress: (done, total) => reports.push([done, total]) });
+  assert.deepEqual(vectors.data, fastTextWordVectors(model).data);
+  assert.ok(reports.length >= 2, `${reports.length} progress reports`);
+  const total = reports[reports.length - 1][1];
+  assert.deepEqual(reports[reports.length - 1], [total, total]);
+  assert.ok(reports.slice(0, -1).every(([done, all]) => all === total && done < total), JSON.stringify(reports));
+  const sliced = await fastTextWordVectorsInSlices(model, { limit: 10 });
+  assert.deepEqual(sliced.data, fastTextWordVectors(model, 10).data);
+  await assert.rejects(fastTextWordVectorsInSlices(model, { signal: AbortSignal.abort() }), { name: 'AbortError' });
 });
 
 /** Debian's fasttext on PATH, or undefined (its tests are then skipped). */

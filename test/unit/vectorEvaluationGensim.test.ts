@@ -71,6 +71,7 @@ for (const [name, reference] of Object.entries(fixture.vectors)) {
       assert.equal(result.questions, expected.questions, settings);
       assert.equal(result.oovQuestions, expected.oovQuestions, settings);
       assert.equal(result.oovRatio, (100 * expected.oovQuestions) / expected.questions, settings);
+      assert.deepEqual(result.invalidLines, [], settings);
     }
   });
 

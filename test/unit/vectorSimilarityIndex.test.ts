@@ -1,30 +1,34 @@
 /**
  * The quantised index (int8 rows, a WebAssembly SIMD scan, exact re-scoring of provable candidates) against the
- * plain exact scan, on 50k × 64 vectors: uniform random ones, and clustered ones with exact duplicates, where
- * near-ties and ties crowd the top. Every answer must be identical, words, order and similarities.
+ * plain exact scan, on 20k–50k × 64 vectors: uniform random ones, and clustered ones with exact duplicates, where
+ * near-ties and ties crowd the top. Every answer must be identical, words, order and similarities. Also: preparing
+ * the index ahead of queries, releasing it, and scans whose helper thread has died.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { quantizedIndexFor, releaseSearchIndex, searchNeighbours, searchNeighboursBatch } from '../../server/src/vectors/search/neighbourSearch';
+import { hasSearchIndex, prepareSearch, quantizedIndexFor, releaseSearchIndex, searchNeighbours, searchNeighboursBatch } from '../../server/src/vectors/search/neighbourSearch';
 import { cosineObjective, cosMulObjective } from '../../server/src/vectors/search/objective';
 import { QuantizedIndex } from '../../server/src/vectors/search/quantizedIndex';
+import type { ScanThreads } from '../../server/src/vectors/search/scanThreads';
 import { instantiateScan } from '../../server/src/vectors/search/scanKernel';
 import { dotRow } from '../../server/src/vectors/search/exactScan';
 import { WordVectors } from '../../server/src/vectors/wordVectors';
 import { int, mulberry32, testSeed, type Random } from '../support/random';
 
 const SIZE = 50_000;
+/** Rows of the query-by-query comparisons (fewer, to keep them fast; 'indexed' forces the index at any size). */
+const CHECK_SIZE = 20_000;
 const DIM = 64;
 
-function uniformVectors(random: Random): WordVectors {
-  return new WordVectors(wordsOf(SIZE), DIM, Float32Array.from({ length: SIZE * DIM }, () => random() * 2 - 1));
+function uniformVectors(random: Random, size = SIZE): WordVectors {
+  return new WordVectors(wordsOf(size), DIM, Float32Array.from({ length: size * DIM }, () => random() * 2 - 1));
 }
 
 /** 300 tight clusters; every 50th row repeats an earlier row exactly (tied scores, broken by row order). */
-function clusteredVectors(random: Random): WordVectors {
+function clusteredVectors(random: Random, size = SIZE): WordVectors {
   const centres = Float32Array.from({ length: 300 * DIM }, () => random() * 2 - 1);
-  const data = new Float32Array(SIZE * DIM);
-  for (let row = 0; row < SIZE; row++) {
+  const data = new Float32Array(size * DIM);
+  for (let row = 0; row < size; row++) {
     if (row > 0 && row % 50 === 0) {
       const source = int(random, 0, row - 1);
       data.set(data.subarray(source * DIM, (source + 1) * DIM), row * DIM);
@@ -33,18 +37,18 @@ function clusteredVectors(random: Random): WordVectors {
     const centre = int(random, 0, 299);
     for (let k = 0; k < DIM; k++) data[row * DIM + k] = centres[centre * DIM + k] + 0.03 * (random() - 0.5);
   }
-  return new WordVectors(wordsOf(SIZE), DIM, data);
+  return new WordVectors(wordsOf(size), DIM, data);
 }
 
 const wordsOf = (size: number): string[] => Array.from({ length: size }, (_, i) => `w${i}`);
 const unitRow = (v: WordVectors, row: number): Float32Array => v.unitVectors().slice(row * DIM, (row + 1) * DIM);
 
 function checkQueries(v: WordVectors, random: Random, label: string): void {
-  for (let q = 0; q < 500; q++) {
-    const rows = Array.from({ length: 3 }, () => int(random, 0, SIZE - 1));
+  for (let q = 0; q < 150; q++) {
+    const rows = Array.from({ length: 3 }, () => int(random, 0, v.size - 1));
     const exclude = new Set(rows);
     const k = int(random, 1, 25);
-    const rowCount = q % 4 === 0 ? int(random, 1, SIZE) : SIZE;
+    const rowCount = q % 4 === 0 ? int(random, 1, v.size) : v.size;
     const objective =
       q % 5 === 4
         ? cosMulObjective([unitRow(v, rows[0]), unitRow(v, rows[1])], [unitRow(v, rows[2])])
@@ -62,14 +66,14 @@ function mean(v: WordVectors, rows: number[]): Float32Array {
   return Float32Array.from(sum, (x) => x / norm);
 }
 
-test('indexed search equals the exact scan on 500 queries over 50k × 64 uniform random vectors', () => {
+test('indexed search equals the exact scan on 150 queries over 20k × 64 uniform random vectors', () => {
   const random = mulberry32(testSeed(51));
-  checkQueries(uniformVectors(random), random, 'uniform');
+  checkQueries(uniformVectors(random, CHECK_SIZE), random, 'uniform');
 });
 
-test('indexed search equals the exact scan on 500 queries over clustered vectors with exact duplicates', () => {
+test('indexed search equals the exact scan on 150 queries over clustered vectors with exact duplicates', () => {
   const random = mulberry32(testSeed(52));
-  checkQueries(clusteredVectors(random), random, 'clustered');
+  checkQueries(clusteredVectors(random, CHECK_SIZE), random, 'clustered');
 });
 
 test('batched indexed search equals one exact search per query', () => {
@@ -150,4 +154,49 @@ test('the SIMD kernel computes int8 · int16 dot products exactly, scaled per ro
       assert.equal(out[q * 3 + r], Math.fround(Math.fround(Math.fround(dot) * rowScales[r]) * queryScales[q]), `row ${r} query ${q}`);
     }
   }
+});
+
+test('prepareSearch builds the index ahead of queries, in slices with progress; release undoes it, safely twice', async () => {
+  const random = mulberry32(testSeed(57));
+  const v = uniformVectors(random, CHECK_SIZE);
+  releaseSearchIndex(v); // never had one: nothing to do
+  const reports: [number, number][] = [];
+  await prepareSearch(v, { onProgress: (done, total) => reports.push([done, total]) });
+  assert.ok(hasSearchIndex(v));
+  assert.deepEqual(reports[reports.length - 1], [2 * CHECK_SIZE, 2 * CHECK_SIZE]);
+  assert.ok(reports.every(([done], i) => i === 0 || done >= reports[i - 1][0]), 'progress never goes back');
+  const query = mean(v, [3, 8]);
+  const exact = searchNeighbours(v, cosineObjective(query), 10, CHECK_SIZE, new Set([3]), 'exact');
+  assert.deepEqual(searchNeighbours(v, cosineObjective(query), 10, CHECK_SIZE, new Set([3]), 'auto'), exact);
+  releaseSearchIndex(v);
+  releaseSearchIndex(v);
+  assert.ok(!hasSearchIndex(v));
+  // Released while preparing, or aborted: nothing is installed.
+  const preparing = prepareSearch(v);
+  releaseSearchIndex(v);
+  await preparing;
+  assert.ok(!hasSearchIndex(v));
+  await assert.rejects(prepareSearch(v, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+  assert.ok(!hasSearchIndex(v));
+  // Small vectors are scanned exactly: preparing only computes their unit rows.
+  const small = uniformVectors(random, 100);
+  await prepareSearch(small);
+  assert.ok(!hasSearchIndex(small));
+});
+
+test('a scan whose helper thread has died still gives the exact answer, on the calling thread', async () => {
+  const random = mulberry32(testSeed(58));
+  const v = uniformVectors(random, CHECK_SIZE);
+  const terms = [mean(v, [1, 2]), unitRow(v, 9)];
+  const expected = QuantizedIndex.build(v.unitVectors(), DIM, CHECK_SIZE, 1).approximateCosines(terms, CHECK_SIZE).scores.slice();
+  const index = QuantizedIndex.build(v.unitVectors(), DIM, CHECK_SIZE, 2);
+  // Private in QuantizedIndex: reached here only to kill its helper as a crash would.
+  const threads = (index as unknown as { threads: ScanThreads }).threads;
+  await threads.terminateHelpersForTest();
+  assert.deepEqual(index.approximateCosines(terms, CHECK_SIZE).scores.slice(), expected, 'after the helper exited');
+  // A helper that died unnoticed (its exit event not yet seen): the scan stops waiting after a short stall.
+  (threads as unknown as { closed: boolean }).closed = false;
+  assert.deepEqual(index.approximateCosines(terms, CHECK_SIZE).scores.slice(), expected, 'after a stall');
+  assert.equal((threads as unknown as { closed: boolean }).closed, true);
+  index.close();
 });

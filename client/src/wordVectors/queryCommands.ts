@@ -34,13 +34,15 @@ export function queryCommands(client: LanguageClient, view: WordVectorsResultsVi
       const words = splitWords(text);
       const positive = words.filter((w) => !w.startsWith('-') || w.length === 1);
       const negative = words.filter((w) => w.startsWith('-') && w.length > 1).map((w) => w.slice(1));
-      await run('Similar words', { kind: 'similar', positive, negative, topn: Math.max(1, wordVectorsConfig.topn) });
+      await run('Similar words', { kind: 'similar', positive, negative, ...searchOptions() });
     },
     async analogy() {
-      const text = await askWords('Embedding Lens: Word Analogy', 'a b c: "a is to b as c is to ?" (e.g. man king woman)', currentWord(), 3);
+      const method = await vscode.window.showQuickPick(ANALOGY_METHODS, { title: 'Embedding Lens: Word Analogy', placeHolder: 'How to score the answers?' });
+      if (!method) return;
+      const text = await askWords(`Embedding Lens: Word Analogy (${method.label})`, 'a b c: "a is to b as c is to ?" (e.g. man king woman)', currentWord(), 3);
       if (!text) return;
       const [a, b, c] = splitWords(text);
-      await run('Word analogy', { kind: 'analogy', a, b, c, topn: Math.max(1, wordVectorsConfig.topn) });
+      await run('Word analogy', { kind: 'analogy', a, b, c, method: method.method, ...searchOptions() });
     },
     async doesntMatch() {
       const text = await askWords("Embedding Lens: Doesn't Match", 'Words, one of which does not belong (e.g. breakfast lunch dinner car)', currentWord(), 2);
@@ -48,6 +50,17 @@ export function queryCommands(client: LanguageClient, view: WordVectorsResultsVi
       await run("Doesn't match", { kind: 'doesntMatch', words: splitWords(text) });
     },
   };
+}
+
+const ANALOGY_METHODS: Array<vscode.QuickPickItem & { method: 'add' | 'mul' }> = [
+  { label: '3CosAdd', description: 'nearest to b − a + c', detail: 'Mikolov et al.; what gensim most_similar and the analogy benchmarks use', method: 'add' },
+  { label: '3CosMul', description: 'cos(d, b) · cos(d, c) / cos(d, a)', detail: 'Levy and Goldberg: multiplies the similarities, so no single term dominates', method: 'mul' },
+];
+
+/** How many answers, and from how many of the most frequent words (the setting's 0: all of them). */
+function searchOptions(): { topn: number; restrictVocab?: number } {
+  const restrictVocab = wordVectorsConfig.restrictVocab;
+  return { topn: Math.max(1, wordVectorsConfig.topn), ...(restrictVocab > 0 ? { restrictVocab } : {}) };
 }
 
 /** The active vectors; or undefined, after a message saying why (none, still loading, or failed to load). */

@@ -2,13 +2,24 @@
  * The "Word Vectors" results page: each result as a small table, newest first. Plain HTML built here (no script
  * runs in the page), every text escaped; styled with the editor theme's colours.
  */
-import type { EvaluateWordVectorsResult, WordNeighbour, WordVectorQueryResult, WordVectorsInfo } from '../../../server/src/protocol';
+import type { EvaluateWordVectorsResult, WeatScores, WordNeighbour, WordVectorQueryResult, WordVectorsInfo } from '../../../server/src/protocol';
 import { escapeHtml, htmlPage } from '../htmlPage';
 
 export type WordVectorsReport =
   | { kind: 'query'; vectors: string; result: WordVectorQueryResult }
   | { kind: 'evaluation'; result: EvaluateWordVectorsResult }
   | { kind: 'error'; title: string; message: string };
+
+/** Longer lists of invalid lines and missing words are cut here. */
+const MAX_LISTED = 20;
+
+/** A note listing the lines of a file (as shown) that were left out (empty when there are none); `expected` is HTML. */
+function invalidLinesNote(shownFile: string, invalidLines: readonly number[], expected: string): string {
+  if (invalidLines.length === 0) return '';
+  const lines = invalidLines.slice(0, MAX_LISTED).join(', ') + (invalidLines.length > MAX_LISTED ? ', …' : '');
+  const plural = invalidLines.length === 1 ? '' : 's';
+  return `<p class="note">${escapeHtml(shownFile)}: ${count(invalidLines.length)} line${plural} not ${expected}, left out: ${lines}.</p>`;
+}
 
 /** How a file path is shown (workspace-relative in the editor). */
 type DisplayPath = (file: string) => string;
@@ -49,7 +60,8 @@ function queryHtml(result: WordVectorQueryResult, vectors: string): string {
     case 'analogy': {
       const { a, b, c, method = 'add' } = result.query;
       const title = `Analogy: ${word(a)} is to ${word(b)} as ${word(c)} is to <em>?</em>`;
-      const how = `<p class="source">${escapeHtml(vectors)} · ${method === 'mul' ? '3CosMul' : '3CosAdd'}: nearest to ${word(b)} − ${word(a)} + ${word(c)}</p>`;
+      const scoring = method === 'mul' ? `3CosMul: highest cos(d, ${word(b)}) · cos(d, ${word(c)}) / cos(d, ${word(a)})` : `3CosAdd: nearest to ${word(b)} − ${word(a)} + ${word(c)}`;
+      const how = `<p class="source">${escapeHtml(vectors)} · ${scoring}</p>`;
       return section('analogy', title, how + neighboursTable(result.neighbours));
     }
     case 'doesntMatch': {
@@ -64,17 +76,33 @@ function queryHtml(result: WordVectorQueryResult, vectors: string): string {
 function evaluationHtml(result: EvaluateWordVectorsResult, displayPath: DisplayPath): string {
   const parts = [`<p class="source">${escapeHtml(displayPath(result.vectors))}</p>`];
   if (result.analogies) {
-    const { file, sections, total, skipped } = result.analogies;
+    const { file, sections, total, skipped, oovRatio } = result.analogies;
     const rows = [...sections, total].map(
       (s) => `<tr${s === total ? ' class="total"' : ''}><td>${escapeHtml(s.section)}</td><td class="num">${count(s.correct)}</td><td class="num">${count(s.total)}</td><td class="num">${percent(s.accuracy)}</td></tr>`,
     );
-    parts.push(`<h3>Analogies · ${escapeHtml(displayPath(file))}</h3>`, table(['section', 'correct', 'questions', 'accuracy'], rows), `<p class="note">${count(skipped)} questions skipped (a word unknown or outside the most frequent words).</p>`);
+    parts.push(`<h3>Analogies · ${escapeHtml(displayPath(file))}</h3>`, table(['section', 'correct', 'questions', 'accuracy'], rows), `<p class="note">${count(skipped)} questions skipped (${percent(oovRatio)} out of vocabulary: a word unknown or outside the most frequent words).</p>`, invalidLinesNote(displayPath(file), result.analogies.invalidLines, '": section" or four words'));
   }
   if (result.pairs.length > 0) {
     const rows = result.pairs.map(
-      (p) => `<tr><td>${escapeHtml(displayPath(p.file))}</td><td class="num">${p.spearman.toFixed(4)}</td><td class="num">${p.pearson.toFixed(4)}</td><td class="num">${count(p.pairs)}</td><td class="num">${percent(p.oovRatio)}</td></tr>`,
+      (p) =>
+        `<tr><td>${escapeHtml(displayPath(p.file))}</td><td class="num">${fixed(p.spearman, 4)}</td><td class="num">${pValue(p.spearmanP)}</td>` +
+        `<td class="num">${fixed(p.pearson, 4)}</td><td class="num">${pValue(p.pearsonP)}</td><td class="num">${count(p.pairs)}</td>` +
+        `<td class="num">${count(p.skipped)}</td><td class="num">${percent(p.oovRatio)}</td></tr>`,
     );
-    parts.push('<h3>Word-pair similarity</h3>', table(['file', 'Spearman ρ', 'Pearson r', 'pairs', 'out of vocabulary'], rows));
+    parts.push('<h3>Word-pair similarity</h3>', table(['file', 'Spearman ρ', 'p', 'Pearson r', 'p', 'pairs', 'skipped', 'out of vocabulary'], rows));
+    for (const p of result.pairs) parts.push(invalidLinesNote(displayPath(p.file), p.invalidLines, '"word1 word2 score"'));
+  }
+  if (result.weat && result.weat.length > 0) {
+    const rows = result.weat.map(
+      (w) =>
+        `<tr><td>${escapeHtml(w.title)}${w.file ? ` <span class="note">${escapeHtml(displayPath(w.file))}</span>` : ''}</td><td class="num">${fixed(w.effectSize, 3)}</td>` +
+        `<td class="num">${weatPValue(w)}</td><td>${missingWords(w.missing)}</td></tr>`,
+    );
+    parts.push(
+      '<h3>Bias: WEAT</h3>',
+      table(['test', 'effect size d', 'p (one-sided)', 'missing words'], rows),
+      '<p class="note">d &gt; 0: the first targets sit closer to the first attributes than the second targets do (|d| ≥ 0.8 is large). p: the share of target partitions with a larger association, all of them or a seeded sample.</p>',
+    );
   }
   return section('evaluation', 'Evaluation', parts.join('\n'));
 }
@@ -101,8 +129,31 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function percent(ratio: number): string {
-  return Number.isFinite(ratio) ? `${(100 * ratio).toFixed(1)}%` : '–';
+/** Numbers may come as null: JSON carries an undefined correlation (a constant input) that way. */
+function fixed(value: number | null, digits: number): string {
+  return value !== null && Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
+function pValue(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return '–';
+  if (p === 0) return '0';
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+/** A sampled p-value of 0 only says that none of the samples was larger. */
+function weatPValue({ pValue: p, exact, permutations }: WeatScores): string {
+  const shown = p === 0 && !exact ? `&lt; ${pValue(1 / permutations)}` : pValue(p);
+  return `${shown} <span class="note">(${exact ? `all ${count(permutations)}` : `${count(permutations)} sampled`})</span>`;
+}
+
+function missingWords(missing: readonly string[]): string {
+  if (missing.length === 0) return '–';
+  const listed = missing.slice(0, MAX_LISTED).map((w) => word(w)).join(' ');
+  return `${count(missing.length)}: ${listed}${missing.length > MAX_LISTED ? ' …' : ''}`;
+}
+
+function percent(ratio: number | null): string {
+  return ratio !== null && Number.isFinite(ratio) ? `${(100 * ratio).toFixed(1)}%` : '–';
 }
 
 const STYLE = `

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_RESTRICT_VOCAB } from '../vectors/evaluation/evaluationVocabulary';
-import { DEFAULT_WEAT_PERMUTATIONS, weat } from '../vectors/evaluation/weat';
-import { WEAT_SETS, weatSet, type WeatSet } from '../vectors/evaluation/weatSets';
+import { DEFAULT_WEAT_PERMUTATIONS, weat, type WeatResult } from '../vectors/evaluation/weat';
+import { readWeatFile, type TitledWeatSets } from '../vectors/evaluation/weatFile';
+import { WEAT_SETS, weatSet, type WeatSet, type WeatWordSets } from '../vectors/evaluation/weatSets';
 import { evaluateWordAnalogies } from '../vectors/evaluation/wordAnalogies';
 import { evaluateWordPairs } from '../vectors/evaluation/wordPairs';
 import { InputError } from './inputLines';
@@ -10,7 +11,7 @@ import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
 import { loadVectors, vectorsChoice, VECTORS_OPTIONS, VECTORS_OPTIONS_HELP } from './vectorsOption';
 
-export const EVAL_VECTORS_HELP = `Usage: embedding-lens eval-vectors --vectors FILE [--analogies FILE] [--pairs FILE...] [--weat ID|all] [options]
+export const EVAL_VECTORS_HELP = `Usage: embedding-lens eval-vectors --vectors FILE [--analogies FILE] [--pairs FILE...] [--weat ID|all] [--weat-file F] [options]
 
 Scores word vectors and prints one JSON document, with gensim's numbers (KeyedVectors.evaluate_word_analogies and
 evaluate_word_pairs):
@@ -20,6 +21,8 @@ evaluate_word_pairs):
                scores on "word1 word2 score" files (WordSim-353, SimLex-999; '#' lines are comments)
   --weat       the Word Embedding Association Test (Caliskan et al. 2017): effect size and permutation p-value for
                a standard set, or all of them: ${WEAT_SETS.map((set) => set.id).join(', ')}
+  --weat-file  the same on your own word sets: a JSON file holding { "title"?, "targetX": [...], "targetY": [...],
+               "attributeA": [...], "attributeB": [...] } or an array of such tests
 
 Options:
 ${VECTORS_OPTIONS_HELP}
@@ -29,6 +32,7 @@ ${VECTORS_OPTIONS_HELP}
   --case-sensitive        compare words as written (default: upper-cased, the most frequent spelling's vector)
   --dummy4unknown         count questions and pairs with unknown words (as wrong, or similarity 0) instead of skipping
   --weat <ID|all>         WEAT set(s); repeatable
+  --weat-file <FILE>      WEAT tests from a JSON file; repeatable
   --permutations <N>      WEAT: enumerate partitions up to N of them, else sample N (default ${DEFAULT_WEAT_PERMUTATIONS})
   --seed <N>              WEAT sampling seed (default 1)
   --quiet, -q             no progress on standard error
@@ -47,6 +51,7 @@ export async function evalVectorsCommand(args: string[], out: Output): Promise<v
       'case-sensitive': { type: 'boolean', default: false },
       dummy4unknown: { type: 'boolean', default: false },
       weat: { type: 'string', multiple: true },
+      'weat-file': { type: 'string', multiple: true },
       permutations: { type: 'string' },
       seed: { type: 'string' },
       quiet: { type: 'boolean', short: 'q', default: false },
@@ -57,8 +62,11 @@ export async function evalVectorsCommand(args: string[], out: Output): Promise<v
   const choice = vectorsChoice(values, 'eval-vectors');
   if (positionals.length > 0 && !values.pairs) throw new UsageError(`unexpected argument "${positionals[0]}" (word-pair files follow --pairs)`);
   const pairFiles = [...(values.pairs ?? []), ...positionals];
+  const weatFiles = values['weat-file'] ?? [];
   const weatSets = chosenWeatSets(values.weat ?? []);
-  if (!values.analogies && pairFiles.length === 0 && weatSets.length === 0) throw new UsageError('eval-vectors needs something to evaluate: --analogies, --pairs or --weat');
+  if (!values.analogies && pairFiles.length === 0 && weatSets.length === 0 && weatFiles.length === 0) {
+    throw new UsageError('eval-vectors needs something to evaluate: --analogies, --pairs, --weat or --weat-file');
+  }
   const restrictVocab = values.restrict === undefined ? DEFAULT_RESTRICT_VOCAB : wholeNumber(values.restrict, '--restrict');
   const permutations = values.permutations === undefined ? undefined : wholeNumber(values.permutations, '--permutations');
   const seed = values.seed === undefined ? undefined : wholeNumber(values.seed, '--seed');
@@ -69,6 +77,9 @@ export async function evalVectorsCommand(args: string[], out: Output): Promise<v
   const interrupt = (): void => aborter.abort(new InputError('interrupted'));
   process.once('SIGINT', interrupt);
   try {
+    // Read before the vectors, so a mistake in a hand-written file shows at once.
+    const fileSets: { file: string; sets: TitledWeatSets }[] = [];
+    for (const file of weatFiles) for (const sets of await readWeatFile(file)) fileSets.push({ file: path.resolve(file), sets });
     const { vectors, format } = await loadVectors(choice, {
       signal: aborter.signal,
       onProgress: progress && ((done, total) => progress('reading vectors', done, total)),
@@ -87,14 +98,18 @@ export async function evalVectorsCommand(args: string[], out: Output): Promise<v
       for (const file of pairFiles) pairs.push({ file: path.resolve(file), ...(await evaluateWordPairs(vectors, file, shared)) });
       report.pairs = pairs;
     }
-    if (weatSets.length > 0) {
-      report.weat = weatSets.map((set) => {
+    if (weatSets.length > 0 || fileSets.length > 0) {
+      const run = (name: string, sets: WeatWordSets): WeatResult => {
         try {
-          return { id: set.id, title: set.title, ...weat(vectors, set, { permutations, seed }) };
+          return weat(vectors, sets, { permutations, seed });
         } catch (error) {
-          throw new InputError(`${set.id}: ${(error as Error).message}`);
+          throw new InputError(`${name}: ${(error as Error).message}`);
         }
-      });
+      };
+      report.weat = [
+        ...weatSets.map((set) => ({ id: set.id, title: set.title, ...run(set.id, set) })),
+        ...fileSets.map(({ file, sets }) => ({ file, title: sets.title, ...run(`${file} (${sets.title})`, sets) })),
+      ];
     }
     progress?.('done', 1, 1);
     // JSON has no NaN: an undefined correlation (a constant input) prints as null.

@@ -48,5 +48,6 @@ export function wordsWithVectors(vectors: WordVectors, file: string, words: read
     const list = missing.map((word) => JSON.stringify(word)).join(', ');
     throw new InputError(`${file}: not in the vocabulary (${vectors.size} words, no subword vectors): ${list}; --skip-missing leaves such words out`);
   }
-  return words.filter((word) => !missing.includes(word));
+  const left = new Set(missing);
+  return words.filter((word) => !left.has(word));
 }

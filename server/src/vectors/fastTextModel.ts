@@ -3,6 +3,7 @@
  * the input matrix (a row per word, then `bucket` rows of character n-grams) and the output matrix. Our fastText
  * trainer produces one; `formats/fastTextBin.ts` reads and writes it in fastText 0.9's format.
  */
+import { finishInSlices, finishNow, type ChunkedWork, type ChunkedWorkOptions } from './chunkedWork';
 import { SubwordVectors } from './subwords';
 import { WordVectors } from './wordVectors';
 
@@ -66,15 +67,44 @@ export const END_OF_SENTENCE = '</s>';
 /**
  * Word vectors as `fasttext print-word-vectors` gives them: each word's row is the mean of its own input row and
  * its n-grams' rows, and words without a row get the mean of their n-grams' rows. `limit` keeps the first N words.
+ * Synchronous: for a large model use fastTextWordVectorsInSlices.
  */
 export function fastTextWordVectors(model: FastTextModel, limit = Infinity): WordVectors {
+  return finishNow(fastTextWordVectorsWork(model, limit));
+}
+
+export interface FastTextWordVectorsOptions extends ChunkedWorkOptions {
+  /** Keep the first N words. */
+  limit?: number;
+}
+
+/**
+ * fastTextWordVectors computed in slices with the event loop turning between them (a 2M-word model takes many
+ * seconds): progress in words; rejects with the signal's reason when aborted.
+ */
+export async function fastTextWordVectorsInSlices(model: FastTextModel, options: FastTextWordVectorsOptions = {}): Promise<WordVectors> {
+  const { limit = Infinity, ...slicing } = options;
+  return finishInSlices(fastTextWordVectorsWork(model, limit), Math.min(limit, model.words.length), slicing);
+}
+
+/** Words per chunk of fastTextWordVectorsWork: about a millisecond each at dim 300. */
+const WORDS_PER_CHUNK = 256;
+
+/** fastTextWordVectors as chunked work, yielding the words done. */
+function* fastTextWordVectorsWork(model: FastTextModel, limit: number): ChunkedWork<WordVectors> {
   const { dim, minn, maxn, bucket } = model.args;
-  const subwords = new SubwordVectors({ minn, maxn, bucket }, model.words.length, dim, model.input);
-  const size = Math.min(limit, model.words.length);
+  const { words, input } = model;
+  const subwords = new SubwordVectors({ minn, maxn, bucket }, words.length, dim, input);
+  const size = Math.min(limit, words.length);
   const data = new Float32Array(size * dim);
-  for (let i = 0; i < size; i++) {
-    const word = model.words[i];
-    data.set(word === END_OF_SENTENCE ? model.input.subarray(i * dim, (i + 1) * dim) : subwords.vector(word, i), i * dim);
+  for (let start = 0; start < size; start += WORDS_PER_CHUNK) {
+    const end = Math.min(size, start + WORDS_PER_CHUNK);
+    for (let i = start; i < end; i++) {
+      // fastText gives the end-of-sentence word no n-grams: its vector is its row.
+      if (words[i] === END_OF_SENTENCE) data.set(input.subarray(i * dim, (i + 1) * dim), i * dim);
+      else subwords.vectorInto(words[i], data, i * dim, i);
+    }
+    yield end;
   }
-  return new WordVectors(model.words.slice(0, size), dim, data, subwords);
+  return new WordVectors(words.slice(0, size), dim, data, subwords);
 }

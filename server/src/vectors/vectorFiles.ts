@@ -3,9 +3,8 @@
  * GloVe text, and fastText .bin models (read, with their subword vectors). Each format lives in `formats/`; this
  * module picks one and is what the rest of the code calls.
  */
-import { fastTextWordVectors } from './fastTextModel';
 import { detectVectorFormat } from './formats/detectVectorFormat';
-import { readFastTextBin } from './formats/fastTextBin';
+import { readFastTextVectors } from './formats/fastTextVectors';
 import { readTextVectors, writeTextVectors } from './formats/textVectors';
 import { VectorFileError, type LoadedVectors, type VectorFormat, type VectorReadOptions } from './formats/vectorFileError';
 import { readWord2VecBinary, writeWord2VecBinary } from './formats/word2vecBinary';
@@ -30,16 +29,8 @@ export async function readVectorFile(file: string, options: ReadVectorFileOption
       return readTextVectors(file, format, options);
     case 'word2vec-binary':
       return readWord2VecBinary(file, options);
-    case 'fasttext-bin': {
-      const model = await readFastTextBin(file, options);
-      let vectors: WordVectors;
-      try {
-        vectors = fastTextWordVectors(model, options.limit);
-      } catch (error) {
-        throw new VectorFileError(file, `malformed model: ${(error as Error).message}`);
-      }
-      return { vectors, format, warnings: [] };
-    }
+    case 'fasttext-bin':
+      return readFastTextVectors(file, options);
     default:
       throw new VectorFileError(file, `unknown vector format "${String(format)}"`);
   }

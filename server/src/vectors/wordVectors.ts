@@ -3,6 +3,7 @@
  * file order (for published files and ours, most frequent first, so "the top N words" is the first N rows).
  * Unit-length copies are computed once, on first use. No editor or LSP imports: the server, CLI and benches share it.
  */
+import { finishInSlices, finishNow, type ChunkedWork, type ChunkedWorkOptions } from './chunkedWork';
 import type { SubwordVectors } from './subwords';
 
 /** Two rows for one word: readers catch it to drop the later rows with a warning, as gensim does. */
@@ -64,20 +65,52 @@ export class WordVectors {
 
   /** Every row scaled to unit length (zero rows stay zero), computed once and kept. */
   unitVectors(): Float32Array {
-    if (!this.unitRows) this.unitRows = unitRowsOf(this.data, this.dim);
+    if (!this.unitRows) this.unitRows = finishNow(unitRowsWork(this.data, this.dim));
+    return this.unitRows;
+  }
+
+  /**
+   * unitVectors(), computed in chunks with the event loop turning between them (progress in rows), so a server can
+   * prepare large vectors right after loading them without blocking; a no-op when they are already computed.
+   */
+  async prepareUnitVectors(options: ChunkedWorkOptions = {}): Promise<Float32Array> {
+    if (!this.unitRows) {
+      const unit = await finishInSlices(unitRowsWork(this.data, this.dim), this.size, options);
+      this.unitRows ??= unit; // a synchronous caller may have computed them meanwhile: keep the first
+    }
     return this.unitRows;
   }
 }
 
 /** A copy of `data` with each `dim`-long row scaled to unit length; rows of zeros stay zeros. */
 export function unitRowsOf(data: Float32Array, dim: number): Float32Array {
+  return finishNow(unitRowsWork(data, dim));
+}
+
+/** About this many floats per chunk of unitRowsWork: a few milliseconds. */
+const UNIT_CHUNK_FLOATS = 1 << 17;
+
+/** unitRowsOf as chunked work: yields the rows done after each chunk. */
+function* unitRowsWork(data: Float32Array, dim: number): ChunkedWork<Float32Array> {
   const unit = new Float32Array(data.length);
-  for (let start = 0; start < data.length; start += dim) {
-    let sum = 0;
-    for (let k = start; k < start + dim; k++) sum += data[k] * data[k];
-    if (sum === 0) continue;
-    const scale = 1 / Math.sqrt(sum);
-    for (let k = start; k < start + dim; k++) unit[k] = data[k] * scale;
+  const rowCount = dim === 0 ? 0 : data.length / dim;
+  const chunkRows = Math.max(1, Math.floor(UNIT_CHUNK_FLOATS / Math.max(1, dim)));
+  for (let row = 0; row < rowCount; row += chunkRows) {
+    const end = Math.min(rowCount, row + chunkRows);
+    scaleRowsToUnit(data, unit, dim, row, end);
+    yield end;
   }
   return unit;
+}
+
+/** unit rows [from, to) = data rows scaled to unit length (the norm summed in a double, in order). */
+function scaleRowsToUnit(data: Float32Array, unit: Float32Array, dim: number, from: number, to: number): void {
+  for (let start = from * dim, stop = to * dim; start < stop; start += dim) {
+    const end = start + dim;
+    let sum = 0;
+    for (let k = start; k < end; k++) sum += data[k] * data[k];
+    if (sum === 0) continue;
+    const scale = 1 / Math.sqrt(sum);
+    for (let k = start; k < end; k++) unit[k] = data[k] * scale;
+  }
 }

@@ -10,7 +10,7 @@ import { lookupSpellings, wordAt } from './wordAt';
  * is no word there or the vectors do not know it (for fastText models every word gets a vector from its n-grams).
  */
 export function neighboursHover(vectors: WordVectors, file: string, line: string, offset: number, topn: number): string | undefined {
-  const span = wordAt(line, offset);
+  const span = wordAt(line, offset, (word) => lookupSpellings(word).some((spelling) => vectors.has(spelling)));
   if (!span || topn <= 0) return undefined;
   const spellings = lookupSpellings(span.word);
   const known = spellings.find((spelling) => vectors.has(spelling));

@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver';
+import type { CancellationToken, Connection, ResponseError } from 'vscode-languageserver';
 import type { TrainWordVectorsParams, TrainWordVectorsResult } from '../protocol';
 import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
 import { fastTextBinPath } from '../vectors/training/saveTrainedVectors';
 import { DEFAULT_VECTOR_TRAINING, type VectorTrainingOptions, type VectorTrainingProgress } from '../vectors/training/vectorTrainingTypes';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
+import { cancelled, failed, InvalidParams, optionalBoolean, optionalChoice, optionalNumber, optionalString, optionalStrings, optionalWholeNumber, paramsObject } from './requestErrors';
 import { progressMessage, progressPercent } from './trainingProgressMessage';
 import { VECTOR_TRAIN_WORKER_ROLE, type VectorTrainJob, type VectorTrainSummary } from './vectorTrainWorker';
 import type { WordVectorsSettingsReader } from './wordVectorsSettings';
@@ -30,15 +30,16 @@ export interface TrainContext {
   activate(file: string): Promise<unknown>;
 }
 
-export async function trainWordVectors(params: TrainWordVectorsParams, context: TrainContext): Promise<TrainWordVectorsResult | ResponseError<void>> {
+/** Trains as the params say; bad params throw InvalidParams, which the caller answers with. */
+export async function trainWordVectors(raw: unknown, context: TrainContext): Promise<TrainWordVectorsResult | ResponseError<void>> {
   const { connection, settings } = context;
   const root = settings.workspaceRoot;
-  const resolve = (p: string): string => (p.startsWith('file:') ? fileURLToPath(p) : settings.resolve(p));
+  const params = checkedParams(raw);
+  const resolve = (p: string): string => settings.resolve(p);
   const given = (params.paths ?? []).map(resolve);
   const sources = given.length > 0 ? given : root ? [root] : undefined;
   if (!sources) return failed('no workspace folder is open; give the files or folders to train on');
   const options = trainingOptions(params);
-  if (typeof options === 'string') return failed(options);
   const name = params.name ?? defaultName(options);
   if (!/^[\w.-]+$/u.test(name)) return failed(`"${name}" cannot be a file name: use letters, digits, ".", "-" and "_"`);
   const vecPath = params.output ? resolve(params.output) : root ? path.join(root, TRAINED_VECTORS_FOLDER, `${name}.vec`) : undefined;
@@ -74,12 +75,17 @@ export async function trainWordVectors(params: TrainWordVectorsParams, context: 
       abort.signal,
     );
     if (abort.signal.aborted) throw new JobCancelled(VECTOR_TRAIN_WORKER_ROLE);
-    if (binPath && staged.binPath) await rename(staged.binPath, binPath);
-    await rename(staged.vecPath, vecPath);
-    await context.activate(binPath ?? vecPath);
-    return { path: vecPath, binPath, words: summary.words, dim: options.dim, files: files.length, tokens: summary.tokens, seconds: (Date.now() - started) / 1000 };
+    await moveIntoPlace(staged, { vecPath, binPath });
+    const result = { path: vecPath, binPath, words: summary.words, dim: options.dim, files: files.length, tokens: summary.tokens, seconds: (Date.now() - started) / 1000 };
+    progress.report(100, 'loading the trained vectors');
+    try {
+      await context.activate(binPath ?? vecPath);
+    } catch (error) {
+      return failed(`trained and saved to ${binPath ?? vecPath}, but loading it failed: ${(error as Error).message}`);
+    }
+    return result;
   } catch (error) {
-    if (error instanceof JobCancelled || abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'word-vector training was cancelled; nothing was written');
+    if (error instanceof JobCancelled || abort.signal.aborted) return cancelled('word-vector training was cancelled; nothing was written');
     return failed((error as Error).message);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -88,9 +94,52 @@ export async function trainWordVectors(params: TrainWordVectorsParams, context: 
   }
 }
 
-/** The engine's options from the request, or what is wrong with them. */
-function trainingOptions(params: TrainWordVectorsParams): VectorTrainingOptions | string {
-  const options: VectorTrainingOptions = {
+/**
+ * The .vec, then fastText's .bin, from the staging folder to their places; if the .bin cannot follow, the .vec goes
+ * too, so no half of a model is left.
+ */
+async function moveIntoPlace(staged: { vecPath: string; binPath: string | undefined }, target: { vecPath: string; binPath: string | undefined }): Promise<void> {
+  await rename(staged.vecPath, target.vecPath);
+  if (!staged.binPath || !target.binPath) return;
+  try {
+    await rename(staged.binPath, target.binPath);
+  } catch (error) {
+    await rm(target.vecPath, { force: true });
+    throw error;
+  }
+}
+
+/** The request's params, checked field by field (any LSP client may send them). */
+function checkedParams(raw: unknown): TrainWordVectorsParams {
+  const params = paramsObject(raw, 'train word vectors');
+  const algo = optionalChoice(params, 'algo', ['word2vec', 'fasttext', 'glove'] as const);
+  if (algo === undefined) throw new InvalidParams('algo is required: word2vec, fasttext or glove');
+  const token = params.workDoneToken;
+  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
+  return {
+    algo,
+    mode: optionalChoice(params, 'mode', ['skipgram', 'cbow'] as const),
+    loss: optionalChoice(params, 'loss', ['ns', 'hs'] as const),
+    dim: optionalWholeNumber(params, 'dim', 1, 10_000),
+    window: optionalWholeNumber(params, 'window', 1, 1000),
+    epochs: optionalWholeNumber(params, 'epochs', 1, 10_000),
+    minCount: optionalWholeNumber(params, 'minCount', 1, Number.MAX_SAFE_INTEGER),
+    negative: optionalWholeNumber(params, 'negative', 0, 1000),
+    threads: optionalWholeNumber(params, 'threads', 1, 256),
+    sample: optionalNumber(params, 'sample', 0, 1),
+    minn: optionalWholeNumber(params, 'minn', 0, 100),
+    maxn: optionalWholeNumber(params, 'maxn', 0, 100),
+    lowercase: optionalBoolean(params, 'lowercase'),
+    paths: optionalStrings(params, 'paths', true),
+    name: optionalString(params, 'name'),
+    output: optionalString(params, 'output'),
+    workDoneToken: token,
+  };
+}
+
+/** The engine's options from the checked params. */
+function trainingOptions(params: TrainWordVectorsParams): VectorTrainingOptions {
+  return {
     ...DEFAULT_VECTOR_TRAINING,
     algo: params.algo,
     mode: params.mode ?? DEFAULT_VECTOR_TRAINING.mode,
@@ -101,28 +150,13 @@ function trainingOptions(params: TrainWordVectorsParams): VectorTrainingOptions 
     minCount: params.minCount ?? DEFAULT_VECTOR_TRAINING.minCount,
     negative: params.negative ?? DEFAULT_VECTOR_TRAINING.negative,
     threads: params.threads ?? DEFAULT_VECTOR_TRAINING.threads,
+    sample: params.sample ?? DEFAULT_VECTOR_TRAINING.sample,
+    minn: params.minn ?? DEFAULT_VECTOR_TRAINING.minn,
+    maxn: params.maxn ?? DEFAULT_VECTOR_TRAINING.maxn,
   };
-  if (!['word2vec', 'fasttext', 'glove'].includes(options.algo)) return `unknown algorithm "${options.algo}": word2vec, fasttext or glove`;
-  const limits: Array<[keyof VectorTrainingOptions, number, number]> = [
-    ['dim', 1, 10_000],
-    ['window', 1, 1000],
-    ['epochs', 1, 10_000],
-    ['minCount', 1, Number.MAX_SAFE_INTEGER],
-    ['negative', 0, 1000],
-    ['threads', 1, 256],
-  ];
-  for (const [key, min, max] of limits) {
-    const value = options[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) return `${key} must be a whole number from ${min} to ${max}, not ${String(value)}`;
-  }
-  return options;
 }
 
 /** word2vec-skipgram-100, fasttext-cbow-50, glove-100. */
 function defaultName(options: VectorTrainingOptions): string {
   return options.algo === 'glove' ? `glove-${options.dim}` : `${options.algo}-${options.mode}-${options.dim}`;
-}
-
-function failed(message: string): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
 }

@@ -1,11 +1,10 @@
 /**
  * Word vectors in the language server: the active vectors (the `embeddingLens.wordVectors.file` setting, or what
  * was just loaded or trained), the neighbours section of the hover, and the load, status, query, evaluate and train
- * requests. Loading streams the file with async reads; training runs in a worker thread.
+ * requests. Loading streams the file with async reads; evaluation and training run in worker threads.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type InitializeParams, type Position, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import { ResponseError, type CancellationToken, type Connection, type InitializeParams, type Position, type WorkDoneProgressReporter } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   EvaluateWordVectorsRequest,
@@ -13,31 +12,33 @@ import {
   TrainWordVectorsRequest,
   WordVectorQueryRequest,
   WordVectorsStatusRequest,
-  type LoadWordVectorsParams,
   type WordVectorsInfo,
 } from '../protocol';
 import { workspaceRootOf } from '../pulledSettings';
-import { VECTOR_FORMATS } from '../vectors/vectorFiles';
 import { UnknownWordError } from '../vectors/similarity';
-import { ActiveWordVectors, type LoadedWordVectors, type LoadOptions } from './activeWordVectors';
+import { VECTOR_FORMATS } from '../vectors/vectorFiles';
+import { ActiveWordVectors, type LoadedWordVectors, type LoadOptions, type LoadProgress } from './activeWordVectors';
 import { evaluateVectors } from './evaluateVectors';
 import { neighboursHover } from './neighboursHover';
+import { cancelled, failed, InvalidParams, optionalChoice, paramsObject, requiredString } from './requestErrors';
 import { trainWordVectors } from './trainWordVectors';
-import { answerQuery } from './wordVectorQueries';
+import { answerQuery, checkedQuery } from './wordVectorQueries';
 import { WordVectorsSettingsReader } from './wordVectorsSettings';
 
 export class WordVectorsFeature {
   private readonly active = new ActiveWordVectors();
   private readonly settings: WordVectorsSettingsReader;
   /**
-   * The file a load or training request made active. It stands until the setting changes (a client records the
-   * choice in the setting; clients without settings keep it).
+   * The file a load or training request made active (from the start of its load). It stands until the setting
+   * changes (a client records the choice in the setting; clients without settings keep it).
    */
   private chosen: string | undefined;
+  /** What `chosen` was before the load in progress chose another file: active again if that load fails. */
+  private fallback: string | undefined;
   /** The setting's value when last read, to see it change. */
   private settingFile: string | undefined;
 
-  /** @param script the server bundle, started again as the training worker */
+  /** @param script the server bundle, started again as the training and evaluation workers */
   constructor(
     private readonly connection: Connection,
     private readonly script: string,
@@ -51,24 +52,26 @@ export class WordVectorsFeature {
   }
 
   register(): void {
-    const { connection } = this;
-    connection.onRequest(LoadWordVectorsRequest, (params, cancel) => this.load(params, cancel));
+    const { connection, script, settings } = this;
+    connection.onRequest(LoadWordVectorsRequest, (params, cancel) => answer(() => this.load(params, cancel)));
     connection.onRequest(WordVectorsStatusRequest, async () => this.active.status(await this.activeFile()));
-    connection.onRequest(WordVectorQueryRequest, async (query) => {
-      const loaded = await this.current();
-      try {
-        return answerQuery(loaded.vectors, query);
-      } catch (error) {
-        if (error instanceof UnknownWordError) return failed(`"${error.word}" is not in the vocabulary of ${path.basename(loaded.info.path)}`);
-        return failed((error as Error).message);
-      }
-    });
-    connection.onRequest(EvaluateWordVectorsRequest, async (params, cancel) => {
-      const loaded = await this.current();
-      return evaluateVectors(loaded, params, this.settings, cancel).catch((error: Error) => failed(error.message));
-    });
+    connection.onRequest(WordVectorQueryRequest, (params) =>
+      answer(async () => {
+        const query = checkedQuery(params);
+        const loaded = await this.current();
+        try {
+          return answerQuery(loaded.vectors, query);
+        } catch (error) {
+          if (error instanceof UnknownWordError) throw failed(`"${error.word}" is not in the vocabulary of ${path.basename(loaded.info.path)}`);
+          throw error;
+        }
+      }),
+    );
+    connection.onRequest(EvaluateWordVectorsRequest, (params, cancel) =>
+      answer(() => evaluateVectors(params, { connection, script, settings, cancel, vectors: () => this.current() })),
+    );
     connection.onRequest(TrainWordVectorsRequest, (params, cancel) =>
-      trainWordVectors(params, { connection, script: this.script, settings: this.settings, cancel, activate: (file) => this.choose(file, {}) }),
+      answer(() => trainWordVectors(params, { connection, script, settings, cancel, activate: (file) => this.choose(file, {}) })),
     );
   }
 
@@ -76,26 +79,40 @@ export class WordVectorsFeature {
   async settingsChanged(): Promise<void> {
     this.settings.invalidate();
     const file = await this.activeFile();
-    if (file === '') return this.active.clear();
+    if (file === '') return;
     this.active.use(file).catch((error: Error) => this.connection.console.error(`Embedding Lens: cannot load word vectors: ${error.message}`));
   }
 
-  /** The chosen file, or the setting's (a changed setting replaces the choice); '' for none. */
+  /**
+   * The chosen file, or the setting's (a changed setting replaces the choice, and lets go of other vectors); '' for
+   * none.
+   */
   private async activeFile(): Promise<string> {
     const { file } = await this.settings.get();
     if (file !== this.settingFile) {
       this.settingFile = file;
-      this.chosen = undefined;
+      this.chosen = this.fallback = undefined;
+      this.active.keepOnly(file);
     }
     return this.chosen ?? file;
   }
 
-  /** Loads `file` (again, even after a failure) and makes it the active vectors. */
+  /** Loads `file` (again, even after a failure) and makes it the active vectors; a failure keeps the previous ones. */
   private async choose(file: string, options: LoadOptions): Promise<LoadedWordVectors> {
     await this.activeFile(); // takes in the current setting first, so that it does not undo this choice
-    const loaded = await this.active.use(file, options, true);
-    this.chosen = file;
-    return loaded;
+    // Active from now on, so hovers and queries wait for this load instead of starting one of the previous file.
+    if (this.chosen !== file) {
+      this.fallback = this.chosen;
+      this.chosen = file;
+    }
+    try {
+      return await this.active.use(file, options, true);
+    } catch (error) {
+      // Unless another request still loads the file (or loaded it), the previous choice stands again.
+      const { state } = this.active.status(file);
+      if (this.chosen === file && state !== 'loading' && state !== 'ready') this.chosen = this.fallback;
+      throw error;
+    }
   }
 
   /** For the token hover: the neighbours of the hovered word, once the active vectors are loaded. */
@@ -124,28 +141,32 @@ export class WordVectorsFeature {
     }
   }
 
-  private async load(params: LoadWordVectorsParams, cancel: CancellationToken): Promise<WordVectorsInfo | ResponseError<void>> {
-    const file = params.path.startsWith('file:') ? fileURLToPath(params.path) : this.settings.resolve(params.path);
+  private async load(raw: unknown, cancel: CancellationToken): Promise<WordVectorsInfo> {
+    const params = paramsObject(raw, 'load word vectors');
+    const file = this.settings.resolve(requiredString(params, 'path'));
     // Any LSP client may send this: the format is checked, not trusted.
-    const { format } = params;
-    if (format !== undefined && !VECTOR_FORMATS.includes(format)) return failed(`unknown vectors format "${String(format)}"; one of ${VECTOR_FORMATS.join(', ')}`);
+    const format = optionalChoice(params, 'format', VECTOR_FORMATS);
+    const token = params.workDoneToken;
+    if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
     const abort = new AbortController();
     const subscription = cancel.onCancellationRequested(() => abort.abort());
-    const progress: WorkDoneProgressReporter = this.connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const progress: WorkDoneProgressReporter = this.connection.window.attachWorkDoneProgress(token);
     progress.begin(`Loading ${path.basename(file)}`, 0, 'reading', true);
     let lastPercent = -1;
-    const onProgress = (bytes: number, total: number): void => {
-      const percent = total > 0 ? Math.floor((100 * bytes) / total) : 0;
-      if (percent === lastPercent) return;
+    let lastPhase = '';
+    const onProgress = (event: LoadProgress): void => {
+      const percent = loadPercent(event);
+      if (percent === lastPercent && event.phase === lastPhase) return;
       lastPercent = percent;
-      progress.report(percent, `${megabytes(bytes)} of ${megabytes(total)} MB`);
+      lastPhase = event.phase;
+      progress.report(percent, event.phase === 'reading' ? `${megabytes(event.bytes)} of ${megabytes(event.total)} MB` : 'preparing the neighbour search');
     };
     try {
       const loaded = await this.choose(file, { format, signal: abort.signal, onProgress });
       return loaded.info;
     } catch (error) {
-      if (abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'loading the word vectors was cancelled');
-      return failed((error as Error).message);
+      if (abort.signal.aborted) throw cancelled('loading the word vectors was cancelled');
+      throw failed((error as Error).message);
     } finally {
       progress.done();
       subscription.dispose();
@@ -153,8 +174,21 @@ export class WordVectorsFeature {
   }
 }
 
-export function failed(message: string): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
+/** Runs a request's work: errors thrown as ResponseErrors (or InvalidParams) are its answer, any other error fails it. */
+async function answer<T>(work: () => Promise<T>): Promise<T | ResponseError<void>> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ResponseError) return error as ResponseError<void>;
+    if (error instanceof InvalidParams) return error.toResponse();
+    return failed((error as Error).message);
+  }
+}
+
+/** Reading the file is most of a load; building the search index the last tenth. */
+function loadPercent(event: LoadProgress): number {
+  const fraction = event.total > 0 ? Math.min(1, event.phase === 'reading' ? event.bytes / event.total : event.done / event.total) : 0;
+  return Math.floor(event.phase === 'reading' ? 90 * fraction : 90 + 10 * fraction);
 }
 
 function megabytes(bytes: number): string {

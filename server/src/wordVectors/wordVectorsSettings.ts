@@ -3,6 +3,7 @@
  * the tokenizer settings): which vectors file is active and how many neighbours to show.
  */
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
 import { PulledSettings } from '../pulledSettings';
 
@@ -24,8 +25,9 @@ export class WordVectorsSettingsReader extends PulledSettings<WordVectorsSetting
     super(connection, 'embeddingLens.wordVectors', DEFAULT_WORD_VECTORS_SETTINGS);
   }
 
-  /** A path as a client or a setting gave it, made absolute against the workspace folder. */
+  /** A path or file: URI as a client or a setting gave it, made absolute against the workspace folder. */
   resolve(file: string): string {
+    if (file.startsWith('file:')) return fileURLToPath(file);
     return path.resolve(this.workspaceRoot ?? process.cwd(), file);
   }
 

@@ -1,7 +1,8 @@
 /**
  * The Google analogy format (questions-words.txt): ": section name" lines, then one "a b c expected" question per
- * line (a is to b as c is to expected). Blank lines are skipped; anything else is an error naming the line, as is a
- * question before the first section (gensim raises for that one too; it logs and skips malformed questions).
+ * line (a is to b as c is to expected). Blank lines are skipped; other lines that are not four words are skipped and
+ * their numbers returned (gensim logs and skips them). A question before the first section is an error naming the
+ * line, as gensim raises for it.
  */
 import { EvaluationFileError } from './evaluationFileError';
 
@@ -11,8 +12,15 @@ export interface AnalogySectionQuestions {
   questions: { words: [string, string, string, string]; line: number }[];
 }
 
-export function parseAnalogyQuestions(lines: readonly string[], file: string): AnalogySectionQuestions[] {
+export interface AnalogyQuestionsFile {
+  sections: AnalogySectionQuestions[];
+  /** 1-based lines that were neither a section, a question of four words, nor blank. */
+  invalidLines: number[];
+}
+
+export function parseAnalogyQuestions(lines: readonly string[], file: string): AnalogyQuestionsFile {
   const sections: AnalogySectionQuestions[] = [];
+  const invalidLines: number[] = [];
   lines.forEach((text, i) => {
     const line = i + 1;
     if (text.startsWith(': ')) {
@@ -25,10 +33,8 @@ export function parseAnalogyQuestions(lines: readonly string[], file: string): A
     const current = sections[sections.length - 1];
     if (!current) throw new EvaluationFileError(file, 'an analogy question before the first ": section" line', line);
     const words = trimmed.split(/\s+/);
-    if (words.length !== 4) {
-      throw new EvaluationFileError(file, `expected ": section" or four words (a b c expected), found ${words.length} word${words.length === 1 ? '' : 's'}`, line);
-    }
-    current.questions.push({ words: words as [string, string, string, string], line });
+    if (words.length !== 4) invalidLines.push(line);
+    else current.questions.push({ words: words as [string, string, string, string], line });
   });
-  return sections;
+  return { sections, invalidLines };
 }

@@ -10,6 +10,7 @@
  * and the answer is the same as scoring every row exactly. Questions with too few shared words for this to pay go to
  * the neighbour search (search/), which ranks by the same exact scores.
  */
+import { turnEventLoop } from '../chunkedWork';
 import { dotRow } from '../search/exactScan';
 import { searchNeighboursBatch } from '../search/neighbourSearch';
 import { TopK, type Scored } from '../search/topK';
@@ -17,7 +18,7 @@ import type { WordVectors } from '../wordVectors';
 
 export interface CosAddScanOptions {
   signal?: AbortSignal;
-  /** Called after each block of rows, with the rows scanned so far. */
+  /** Called every few blocks of rows (and at the end), with the rows scanned so far. */
   onProgress?(done: number, total: number): void;
 }
 
@@ -30,6 +31,10 @@ const CANDIDATE_SLACK = 16;
 const MARGIN = 1e-5;
 /** Cosine block size: distinct words × rows, in doubles (~32 MB). */
 const BLOCK_VALUES = 1 << 22;
+/** Multiply-adds per cosine block (words × rows × dim): some tens of milliseconds, so the event loop turns often. */
+const BLOCK_WORK = 3e7;
+/** The event loop turns at least this often (ms) while blocks are scanned. */
+const SLICE_MS = 15;
 
 /**
  * For each question (rows a, b, c at questions[3q..3q+2]), the `k` best of rows [0, rowCount) of `vectors` by cosine
@@ -46,21 +51,27 @@ export async function cosAddTopRows(vectors: WordVectors, rowCount: number, ques
     : topRowsDirectly(vectors, rowCount, questions, k, options);
 }
 
-/** Questions scored per pass over the rows in the direct way; between passes the event loop runs. */
-const QUESTIONS_PER_BATCH = 256;
+/**
+ * Questions scored per pass over the rows in the direct way (between passes the event loop runs): at most 256, and
+ * about BLOCK_WORK multiply-adds, in multiples of the 8 queries a scan shares.
+ */
+function questionsPerBatch(rowCount: number, dim: number): number {
+  return Math.min(256, Math.max(8, Math.floor(BLOCK_WORK / Math.max(1, rowCount * dim) / 8) * 8));
+}
 
 async function topRowsDirectly(vectors: WordVectors, rowCount: number, questions: Int32Array, k: number, options: CosAddScanOptions): Promise<Int32Array[]> {
   const unitRows = vectors.unitVectors();
   const questionCount = questions.length / 3;
   const best: Int32Array[] = [];
-  for (let start = 0; start < questionCount; start += QUESTIONS_PER_BATCH) {
+  const batch = questionsPerBatch(rowCount, vectors.dim);
+  for (let start = 0; start < questionCount; start += batch) {
     options.signal?.throwIfAborted();
-    const end = Math.min(questionCount, start + QUESTIONS_PER_BATCH);
+    const end = Math.min(questionCount, start + batch);
     const queries: Float32Array[] = [];
     for (let q = start; q < end; q++) queries.push(questionQuery(unitRows, vectors.dim, questions, q));
     for (const top of searchNeighboursBatch(vectors, queries, k, rowCount, [])) best.push(rowsOf(top));
     options.onProgress?.(Math.round((rowCount * end) / questionCount), rowCount);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await turnEventLoop();
   }
   options.signal?.throwIfAborted();
   return best;
@@ -82,8 +93,10 @@ async function topRowsFromSharedCosines(
   wordRows.forEach((row, slot) => wordVectors.set(unitRows.subarray(row * dim, (row + 1) * dim), slot * dim));
 
   const candidates = Array.from({ length: questionCount }, () => new TopK(k + CANDIDATE_SLACK));
-  const blockRows = Math.max(64, Math.min(8192, Math.floor(BLOCK_VALUES / Math.max(1, wordRows.length)))) & ~1;
+  const words = Math.max(1, wordRows.length);
+  const blockRows = Math.max(2, Math.min(8192, Math.floor(BLOCK_VALUES / words), Math.floor(BLOCK_WORK / (words * Math.max(1, dim))))) & ~1;
   const cosines = new Float64Array(wordRows.length * blockRows);
+  let sliceStart = performance.now();
   for (let blockStart = 0; blockStart < rowCount; blockStart += blockRows) {
     options.signal?.throwIfAborted();
     const blockEnd = Math.min(rowCount, blockStart + blockRows);
@@ -92,9 +105,13 @@ async function topRowsFromSharedCosines(
     for (let q = 0; q < questionCount; q++) {
       offerSums(candidates[q], cosines, slots[3 * q + 1] * length, slots[3 * q + 2] * length, slots[3 * q] * length, length, blockStart);
     }
-    options.onProgress?.(blockEnd, rowCount);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (performance.now() - sliceStart >= SLICE_MS) {
+      options.onProgress?.(blockEnd, rowCount);
+      await turnEventLoop();
+      sliceStart = performance.now();
+    }
   }
+  options.onProgress?.(rowCount, rowCount);
   options.signal?.throwIfAborted();
 
   return candidates.map((top, q) => {

@@ -3,6 +3,7 @@
  * it must be strict UTF-8, as gensim decodes it.
  */
 import { readFile } from 'node:fs/promises';
+import { strictUtf8Decoder } from '../formats/wordBytes';
 import { EvaluationFileError } from './evaluationFileError';
 
 export async function readEvaluationLines(file: string): Promise<string[]> {
@@ -14,7 +15,7 @@ export async function readEvaluationLines(file: string): Promise<string[]> {
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = strictUtf8Decoder().decode(bytes);
   } catch {
     throw new EvaluationFileError(file, 'not UTF-8 text', lineOfFirstBadByte(bytes));
   }
@@ -25,13 +26,14 @@ export async function readEvaluationLines(file: string): Promise<string[]> {
 
 /** The 1-based line holding the first byte that breaks UTF-8 decoding (an error path: decoding line by line is fine). */
 function lineOfFirstBadByte(bytes: Buffer): number {
+  const decoder = strictUtf8Decoder();
   let line = 1;
   let start = 0;
   for (;;) {
     const end = bytes.indexOf(0x0a, start);
     const slice = bytes.subarray(start, end < 0 ? bytes.length : end);
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(slice);
+      decoder.decode(slice);
     } catch {
       return line;
     }

@@ -42,6 +42,8 @@ export interface AnalogyEvaluation {
   oovQuestions: number;
   /** oovQuestions as a percentage of questions, as gensim logs it. */
   oovRatio: number;
+  /** 1-based lines skipped as neither a section, a four-word question, nor blank (gensim skips them too). */
+  invalidLines: number[];
 }
 
 /** gensim asks most_similar for five answers and takes the first that is not a question word. */
@@ -49,7 +51,7 @@ const ANSWERS = 5;
 
 export async function evaluateWordAnalogies(vectors: WordVectors, file: string, options: AnalogyOptions = {}): Promise<AnalogyEvaluation> {
   const { restrictVocab = DEFAULT_RESTRICT_VOCAB, caseInsensitive = true, dummy4unknown = false, signal, onProgress } = options;
-  const sections = parseAnalogyQuestions(await readEvaluationLines(file), file);
+  const { sections, invalidLines } = parseAnalogyQuestions(await readEvaluationLines(file), file);
   const vocabulary = evaluationVocabulary(vectors, restrictVocab, caseInsensitive);
 
   // Questions all of whose words are known, as rows [a, b, c, expected]; the others only count.
@@ -81,7 +83,7 @@ export async function evaluateWordAnalogies(vectors: WordVectors, file: string, 
   const correct = scores.reduce((sum, section) => sum + section.correct, 0);
   const incorrect = scores.reduce((sum, section) => sum + section.incorrect, 0);
   const total = { section: 'Total accuracy', correct, incorrect, score: accuracy(correct, incorrect) };
-  return { score: total.score, sections: scores, total, questions, oovQuestions, oovRatio: questions === 0 ? 0 : (100 * oovQuestions) / questions };
+  return { score: total.score, sections: scores, total, questions, oovQuestions, oovRatio: questions === 0 ? 0 : (100 * oovQuestions) / questions, invalidLines };
 }
 
 function accuracy(correct: number, incorrect: number): number {

@@ -9,9 +9,12 @@
  * All little-endian. Quantized models (.ftz) store product-quantized matrices instead and are refused.
  */
 import type { FastTextArgs, FastTextLoss, FastTextModel, FastTextModelKind } from '../fastTextModel';
+import { finishInSlices } from '../chunkedWork';
 import { writeFileAtomicallyWith } from './atomicFile';
 import { withChunkedReader, type ChunkedReader } from './chunkedReader';
+import { firstNonFiniteWork } from './finiteFloats';
 import { VectorFileError, type VectorReadOptions } from './vectorFileError';
+import { strictUtf8Decoder } from './wordBytes';
 
 export const FASTTEXT_MAGIC = 793712314;
 const FASTTEXT_VERSION = 12;
@@ -61,7 +64,7 @@ export async function readFastTextBin(file: string, options: FastTextReadOptions
 
     const words: string[] = [];
     const counts = new Float64Array(nwords);
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const decoder = strictUtf8Decoder();
     for (let i = 0; i < size; i++) {
       const start = reader.offsetOf(reader.pos);
       let nul: number;
@@ -93,14 +96,14 @@ export async function readFastTextBin(file: string, options: FastTextReadOptions
     reader.pos += 1;
     if (pruneSize > 0) fail('malformed model: a pruned dictionary without quantization');
 
-    const input = await readMatrix(reader, 'input matrix', need, fail);
+    const input = await readMatrix(reader, 'input matrix', need, fail, options.signal);
     if (input.rows !== nwords + args.bucket || input.columns !== args.dim) {
       fail(`malformed model: the input matrix is ${input.rows} × ${input.columns}, but ${nwords} words + ${args.bucket} buckets × ${args.dim} dimensions were expected`);
     }
     await need(1, 'output quantization flag');
     reader.pos += 1;
     let output: Float32Array = new Float32Array(0);
-    if (options.withOutput) output = (await readMatrix(reader, 'output matrix', need, fail)).data;
+    if (options.withOutput) output = (await readMatrix(reader, 'output matrix', need, fail, options.signal)).data;
     else {
       await need(16, 'output matrix header');
       const { rows, columns } = matrixShape(reader);
@@ -144,12 +147,13 @@ function matrixShape(reader: ChunkedReader): { rows: number; columns: number } {
   return { rows, columns };
 }
 
-/** A dense matrix, read straight into its Float32Array. */
+/** A dense matrix, read straight into its Float32Array; NaN or an infinity in it is an error naming its place. */
 async function readMatrix(
   reader: ChunkedReader,
   what: string,
   need: (bytes: number, what: string) => Promise<void>,
   fail: (problem: string) => never,
+  signal: AbortSignal | undefined,
 ): Promise<{ rows: number; columns: number; data: Float32Array }> {
   await need(16, `${what} header`);
   const start = reader.offsetOf(reader.pos);
@@ -159,6 +163,11 @@ async function readMatrix(
   }
   const data = new Float32Array(rows * columns);
   if (!(await reader.readInto(new Uint8Array(data.buffer)))) fail(`truncated: the file ends inside the ${what}`);
+  const bad = await finishInSlices(firstNonFiniteWork(data), data.length, { signal });
+  if (bad >= 0) {
+    const row = Math.floor(bad / columns);
+    fail(`the ${what} holds ${data[bad]} at row ${row + 1}, column ${(bad % columns) + 1} (byte offset ${start + 16 + 4 * bad}); a model's values must be finite numbers`);
+  }
   return { rows, columns, data };
 }
 

@@ -6,6 +6,7 @@
 import type { WordVectors } from '../wordVectors';
 import { writeFileAtomicallyWith } from './atomicFile';
 import { withChunkedReader, type ChunkedReader } from './chunkedReader';
+import { firstNonFinite } from './finiteFloats';
 import { finiteValue } from './textVectors';
 import { VectorFileError, WarningList, type LoadedVectors, type VectorReadOptions } from './vectorFileError';
 import { VectorRows } from './vectorRows';
@@ -48,15 +49,6 @@ export async function readWord2VecBinary(file: string, options: VectorReadOption
     if (wanted === count) await checkNothingFollows(reader, count);
     return { vectors: rows.finish(), format: 'word2vec-binary' as const, warnings: warnings.finish() };
   });
-}
-
-/**
- * The index of the first NaN or infinity (all exponent bits set) in bits [start, end), or -1. A plain function:
- * inside the async reader's loop V8 compiles this scan far less well.
- */
-function firstNonFinite(bits: Uint32Array, start: number, end: number): number {
-  for (let k = start; k < end; k++) if ((bits[k] & 0x7f800000) === 0x7f800000) return k;
-  return -1;
 }
 
 async function readHeader(reader: ChunkedReader): Promise<{ count: number; dim: number }> {

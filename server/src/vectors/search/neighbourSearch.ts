@@ -3,8 +3,11 @@
  * exactScan.ts ranks them. Large scans go through a quantised index, built once per WordVectors on first use: it
  * gives approximate cosines with proven error bounds, candidates.ts keeps every row that could make the top k, and
  * only those are scored exactly. Small scans, and vectors too large for WebAssembly memory, are scanned exactly.
+ * prepareSearch does the costly first-use work (unit rows, index) ahead of time, in slices that leave the event loop
+ * free; without it the first query does it synchronously.
  */
 import { availableParallelism } from 'node:os';
+import { finishInSlices, type ChunkedWorkOptions } from '../chunkedWork';
 import type { WordVectors } from '../wordVectors';
 import { exactTopK, scoreRows } from './exactScan';
 import { boundedCandidates, cosineCandidates } from './candidates';
@@ -72,6 +75,7 @@ export function searchNeighboursBatch(
         results.push(exactTopK(unitRows, v.dim, rowCount, [term], combine, k, exclude).sorted());
         return;
       }
+      // A view into the index's memory, overwritten by its next scan: used up before the next batch is scanned.
       const scores = approximate.scores.subarray(t * rowCount, (t + 1) * rowCount);
       for (const row of exclude) if (row < rowCount) scores[row] = -Infinity;
       const candidates = cosineCandidates(scores, rowCount, approximate.errors[t], k);
@@ -88,14 +92,63 @@ const NO_ROWS: ReadonlySet<number> = new Set();
 /** An index's helper threads hold its memory: stop them when its vectors are collected, or they would leak it. */
 const closeWhenCollected = new FinalizationRegistry<QuantizedIndex>((index) => index.close());
 
-/** Frees the index of `v` now (its memory and helper threads); a later query builds a new one. */
+/** Bumped by releaseSearchIndex, so that a prepareSearch still running for those vectors does not install its index. */
+const releases = new WeakMap<WordVectors, number>();
+
+/**
+ * Frees the index of `v` now (its memory and helper threads); a later query builds a new one. Safe to call again, and
+ * on vectors that never had an index.
+ */
 export function releaseSearchIndex(v: WordVectors): void {
+  releases.set(v, (releases.get(v) ?? 0) + 1);
   const index = indexes.get(v);
   indexes.delete(v);
   if (index instanceof QuantizedIndex) {
     closeWhenCollected.unregister(v);
     index.close();
   }
+}
+
+/**
+ * Prepares `v` for fast queries without blocking the event loop for more than a few tens of milliseconds at a time:
+ * computes its unit rows and, when it has enough rows for the 'auto' strategy to use one, builds its index, both in
+ * slices. Progress is in rows (the unit rows, then the index's). Rejects with the signal's reason when aborted;
+ * queries made meanwhile work as without it (building what they need synchronously). Nothing is installed when
+ * releaseSearchIndex(v) is called while it runs.
+ */
+export async function prepareSearch(v: WordVectors, options: ChunkedWorkOptions = {}): Promise<void> {
+  const { signal, onProgress } = options;
+  const release = releases.get(v) ?? 0;
+  const wantsIndex = v.size >= INDEXED_MIN_ROWS;
+  const total = wantsIndex ? 2 * v.size : v.size;
+  const unitRows = await v.prepareUnitVectors({ signal, onProgress: (done) => onProgress?.(done, total) });
+  if (!wantsIndex || indexes.has(v)) return onProgress?.(total, total);
+  let index: QuantizedIndex;
+  try {
+    const building = QuantizedIndex.building(unitRows, v.dim, v.size, searchThreads);
+    index = await finishInSlices(building, v.size, { signal, onProgress: (done) => onProgress?.(v.size + done, total) });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    if (!indexes.has(v) && releases.get(v) === release) indexes.set(v, 'unavailable');
+    return;
+  }
+  try {
+    await index.ready();
+    signal?.throwIfAborted();
+  } catch (error) {
+    index.close();
+    throw error;
+  }
+  // A query may have built an index meanwhile, or the vectors been released: then this one is not needed.
+  if (indexes.has(v) || (releases.get(v) ?? 0) !== release) return index.close();
+  indexes.set(v, index);
+  closeWhenCollected.register(v, index, v);
+  onProgress?.(total, total);
+}
+
+/** Whether `v` has its index now (built by prepareSearch or a query, and not released). */
+export function hasSearchIndex(v: WordVectors): boolean {
+  return indexes.get(v) instanceof QuantizedIndex;
 }
 
 /** The index of `v`, built on first use; undefined when it cannot be built (more than WebAssembly memory holds). */

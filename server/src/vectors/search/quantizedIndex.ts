@@ -8,6 +8,7 @@
  *   |u_r·t − û_r·t̂| ≤ |(u_r − û_r)·t| + |û_r·(t − t̂)| ≤ maxRowError·‖t‖ + maxRowNorm·‖t − t̂‖,
  * plus a small allowance for the float rounding of the kernel's last two multiplications.
  */
+import { finishNow, type ChunkedWork } from '../chunkedWork';
 import { ScanThreads } from './scanThreads';
 
 const PAGE = 65536;
@@ -51,6 +52,16 @@ export class QuantizedIndex {
    * Throws RangeError when the index would not fit in WebAssembly's 4 GiB.
    */
   static build(unitRows: Float32Array, dim: number, size: number, threads = 1): QuantizedIndex {
+    const index = finishNow(QuantizedIndex.building(unitRows, dim, size, threads));
+    index.threads.waitUntilReady(); // so the first query pays no thread start-up inside its timing
+    return index;
+  }
+
+  /**
+   * build() as chunked work (yielding the rows done), for preparing an index without blocking; the helper threads
+   * may still be starting when it returns (await `ready()`). Throws RangeError as build() does, before any work.
+   */
+  static *building(unitRows: Float32Array, dim: number, size: number, threads = 1): ChunkedWork<QuantizedIndex> {
     const stride = strideFor(dim);
     const { scalesOffset, totalBytes } = layoutOf(size, stride);
     const pages = Math.ceil(totalBytes / PAGE);
@@ -58,31 +69,19 @@ export class QuantizedIndex {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: threads > 1 });
     const rows = new Int8Array(memory.buffer, 0, size * stride);
     const scales = new Float32Array(memory.buffer, scalesOffset, size);
-    let maxRowError = 0;
-    let maxRowNorm = 0;
-    for (let r = 0; r < size; r++) {
-      const base = r * dim;
-      let maxAbs = 0;
-      for (let k = 0; k < dim; k++) maxAbs = Math.max(maxAbs, Math.abs(unitRows[base + k]));
-      if (maxAbs === 0) continue; // a zero row stays zeros with scale 0: its approximate cosine is exactly 0
-      const scale = Math.fround(maxAbs / ROW_LEVELS);
-      scales[r] = scale;
-      const inverse = ROW_LEVELS / maxAbs;
-      const out = r * stride;
-      let errorSquared = 0;
-      let normSquared = 0;
-      for (let k = 0; k < dim; k++) {
-        const u = unitRows[base + k];
-        const level = Math.round(u * inverse); // |u| ≤ maxAbs, so |level| ≤ 127
-        rows[out + k] = level;
-        const dequantised = level * scale;
-        errorSquared += (u - dequantised) * (u - dequantised);
-        normSquared += dequantised * dequantised;
-      }
-      maxRowError = Math.max(maxRowError, Math.sqrt(errorSquared));
-      maxRowNorm = Math.max(maxRowNorm, Math.sqrt(normSquared));
+    const bounds = { maxRowError: 0, maxRowNorm: 0 };
+    const chunkRows = Math.max(1, Math.floor(QUANTIZE_CHUNK_VALUES / Math.max(1, dim)));
+    for (let r = 0; r < size; r += chunkRows) {
+      const end = Math.min(size, r + chunkRows);
+      quantizeRows(unitRows, dim, stride, r, end, rows, scales, bounds);
+      yield end;
     }
-    return new QuantizedIndex(size, dim, memory, maxRowError, maxRowNorm, threads);
+    return new QuantizedIndex(size, dim, memory, bounds.maxRowError, bounds.maxRowNorm, threads);
+  }
+
+  /** Resolves when the helper threads are ready to scan (at once without helpers). */
+  ready(): Promise<void> {
+    return this.threads.ready();
   }
 
   /** Approximate cosines of rows [0, rowCount) with each term (terms have `dim` floats, any length). */
@@ -134,6 +133,50 @@ export class QuantizedIndex {
   close(): void {
     this.threads.close();
   }
+}
+
+/** About this many values per chunk of building(): a few milliseconds. */
+const QUANTIZE_CHUNK_VALUES = 1 << 17;
+
+/**
+ * Quantises unit rows [from, to) into `rows` (stride bytes each) and `scales`, raising `bounds` to the largest row
+ * error and dequantised row norm seen.
+ */
+function quantizeRows(
+  unitRows: Float32Array,
+  dim: number,
+  stride: number,
+  from: number,
+  to: number,
+  rows: Int8Array,
+  scales: Float32Array,
+  bounds: { maxRowError: number; maxRowNorm: number },
+): void {
+  let { maxRowError, maxRowNorm } = bounds;
+  for (let r = from; r < to; r++) {
+    const base = r * dim;
+    let maxAbs = 0;
+    for (let k = 0; k < dim; k++) maxAbs = Math.max(maxAbs, Math.abs(unitRows[base + k]));
+    if (maxAbs === 0) continue; // a zero row stays zeros with scale 0: its approximate cosine is exactly 0
+    const scale = Math.fround(maxAbs / ROW_LEVELS);
+    scales[r] = scale;
+    const inverse = ROW_LEVELS / maxAbs;
+    const out = r * stride;
+    let errorSquared = 0;
+    let normSquared = 0;
+    for (let k = 0; k < dim; k++) {
+      const u = unitRows[base + k];
+      const level = Math.round(u * inverse); // |u| ≤ maxAbs, so |level| ≤ 127
+      rows[out + k] = level;
+      const dequantised = level * scale;
+      errorSquared += (u - dequantised) * (u - dequantised);
+      normSquared += dequantised * dequantised;
+    }
+    maxRowError = Math.max(maxRowError, Math.sqrt(errorSquared));
+    maxRowNorm = Math.max(maxRowNorm, Math.sqrt(normSquared));
+  }
+  bounds.maxRowError = maxRowError;
+  bounds.maxRowNorm = maxRowNorm;
 }
 
 /** Where things are in the index's memory: rows, their scales, then room for MAX_TERMS query terms and their scores. */

@@ -2,7 +2,8 @@
  * The quantised scan split across threads: the index lives in a shared WebAssembly memory, each helper thread runs
  * the same kernel on its slice of the rows, and the calling thread scans the first slice itself. Calls stay
  * synchronous (the caller blocks on Atomics.wait until the helpers finish, a few milliseconds), like fastText's
- * threads sharing one model. Helpers are unref'd: they never keep the process alive.
+ * threads sharing one model. Helpers are unref'd: they never keep the process alive. A helper that fails (an error,
+ * an exit, or silence past STALL_MS) closes the helpers, and that scan and later ones run on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import { instantiateScan, scanKernelModule, type ScanFunction } from './scanKernel';
@@ -12,8 +13,10 @@ const SLOT = 12;
 const REQUEST = 0;
 const FINISHED = 1;
 const ARGUMENTS = 2;
-/** A helper silent this long has died (a scan slice takes milliseconds). */
-const STALL_MS = 60_000;
+/** A helper silent this long has died (a slice takes milliseconds; its first start-up, on a busy machine, longer). */
+const STALL_MS = 2_000;
+/** How long ready() lets helpers start, not blocking anything meanwhile. */
+const READY_MS = 10_000;
 
 // Plain JavaScript run in each helper (eval'd, so bundling needs no extra entry file).
 const HELPER_SOURCE = `
@@ -53,10 +56,35 @@ export class ScanThreads {
     for (let slot = 0; slot < threads - 1; slot++) {
       const helper = new Worker(HELPER_SOURCE, { eval: true, workerData: { module, memory, control: this.control, slot } });
       helper.unref();
+      // Without listeners a helper's error would be thrown in the server's event loop; scans fall back instead.
+      helper.on('error', () => this.close());
+      helper.on('exit', () => this.close());
       this.helpers.push(helper);
     }
-    // Wait until every helper has its instance, so the first query pays no start-up inside its timing.
-    for (let slot = 0; slot < this.helpers.length; slot++) this.waitFinished(slot, 0);
+  }
+
+  /**
+   * Blocks until every helper has its instance (scans work before that too, waiting inside the first one). A helper
+   * that does not start within STALL_MS closes the helpers.
+   */
+  waitUntilReady(): void {
+    for (let slot = 0; slot < this.helpers.length; slot++) {
+      const at = slot * SLOT + FINISHED;
+      for (let value = Atomics.load(this.control, at); value < 0; value = Atomics.load(this.control, at)) {
+        if (this.closed || Atomics.wait(this.control, at, value, STALL_MS) === 'timed-out') return this.close();
+      }
+    }
+  }
+
+  /** waitUntilReady() without blocking: polls while the event loop runs. */
+  async ready(): Promise<void> {
+    const deadline = performance.now() + READY_MS;
+    for (let slot = 0; slot < this.helpers.length && !this.closed; slot++) {
+      while (Atomics.load(this.control, slot * SLOT + FINISHED) < 0 && !this.closed) {
+        if (performance.now() > deadline) return this.close();
+        await new Promise<void>((resolve) => setTimeout(resolve, 2));
+      }
+    }
   }
 
   get threads(): number {
@@ -77,11 +105,17 @@ export class ScanThreads {
       Atomics.notify(this.control, base + REQUEST);
     }
     this.scanHere(rows, stride, Math.min(slice, rowCount), queries, queryCount, rowScales, queryScales, out, rowCount);
-    for (let slot = 0; slot < threads - 1; slot++) this.waitFinished(slot, request);
+    for (let slot = 0; slot < threads - 1; slot++) {
+      if (this.waitFinished(slot, request)) continue;
+      // A helper died: its slice (and any after it) may be unwritten, so this thread scans every row again.
+      this.scanHere(rows, stride, rowCount, queries, queryCount, rowScales, queryScales, out, rowCount);
+      return;
+    }
   }
 
-  /** Stops the helpers; later scans run on this thread alone. */
+  /** Stops the helpers (safe to call again); later scans run on this thread alone. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
     for (let slot = 0; slot < this.helpers.length; slot++) {
       Atomics.store(this.control, slot * SLOT + REQUEST, -1);
@@ -89,10 +123,20 @@ export class ScanThreads {
     }
   }
 
-  private waitFinished(slot: number, request: number): void {
+  /** Terminates the helper threads abruptly, as a crash would (for tests of the fallback). */
+  async terminateHelpersForTest(): Promise<void> {
+    await Promise.all(this.helpers.map((helper) => helper.terminate()));
+  }
+
+  /** Waits for a helper to finish `request`: false, with the helpers closed, when it has failed or stays silent. */
+  private waitFinished(slot: number, request: number): boolean {
     const at = slot * SLOT + FINISHED;
     for (let value = Atomics.load(this.control, at); value !== request; value = Atomics.load(this.control, at)) {
-      if (Atomics.wait(this.control, at, value, STALL_MS) === 'timed-out') throw new Error(`vector search: scan thread ${slot + 1} stopped answering`);
+      if (this.closed || Atomics.wait(this.control, at, value, STALL_MS) === 'timed-out') {
+        this.close();
+        return false;
+      }
     }
+    return true;
   }
 }
