@@ -33,8 +33,7 @@ Options:
   --sample <X>               sub-sampling threshold of frequent words; 0 = off (default ${d.sample})
   --epochs <N>               passes over the corpus (default ${d.epochs})
   --threads <N>              training threads (default ${d.threads})
-  --lr <X>                   starting learning rate (default: word2vec 0.025 skip-gram, 0.05 CBOW; fastText 0.05;
-                             GloVe 0.05)
+  --lr <X>                   starting learning rate (default 0.05; word2vec.c's skip-gram uses 0.025)
   --seed <N>                 random seed; one thread + a seed = the same vectors every run (default ${d.seed})
   --minn <N>, --maxn <N>     fasttext: character n-gram lengths; --maxn 0 turns n-grams off (default ${d.minn}, ${d.maxn})
   --bucket <N>               fasttext: n-gram hash buckets (default ${d.bucket})

@@ -1,5 +1,6 @@
 /**
- * Negative samples are drawn from the unigram distribution raised to 3/4, as word2vec.c and fastText. They draw
+ * Negative samples are drawn from the unigram distribution raised to a power: 3/4 in word2vec.c and gensim, 1/2 in
+ * fastText (Model::initTableNegatives), whose recipe each of our algorithms follows. They draw
  * from a table of 10-100 million slots, which costs a cache miss per draw (40 MB and more) and rounds each word's
  * share to a slot; this uses Walker's alias method instead: exactly the same distribution, one uniform 32-bit number
  * per draw, and two ints per word (120 KB for 15,000 words), which stay in cache.
@@ -8,19 +9,20 @@
  * and the remainder r·V − c·2^32 (uniform in [0, 2^32)) keeps c when below the threshold, else gives the alias.
  */
 
-export const NEGATIVE_POWER = 0.75;
+export const WORD2VEC_NEGATIVE_POWER = 0.75;
+export const FASTTEXT_NEGATIVE_POWER = 0.5;
 const TWO_POW_32 = 4294967296;
 
 /** In a SharedArrayBuffer, so every training thread reads the same table. Empty for an empty vocabulary. */
-export function buildNegativeTable(counts: ArrayLike<number>): Int32Array {
+export function buildNegativeTable(counts: ArrayLike<number>, power: number): Int32Array {
   const words = counts.length;
   const table = new Int32Array(new SharedArrayBuffer(2 * words * Int32Array.BYTES_PER_ELEMENT));
   if (words === 0) return table;
   let total = 0;
-  for (let w = 0; w < words; w++) total += Math.pow(counts[w], NEGATIVE_POWER);
+  for (let w = 0; w < words; w++) total += Math.pow(counts[w], power);
   // Vose: each column's share scaled so that the mean is 1; columns under 1 are topped up from one over 1.
   const share = new Float64Array(words);
-  for (let w = 0; w < words; w++) share[w] = (Math.pow(counts[w], NEGATIVE_POWER) / total) * words;
+  for (let w = 0; w < words; w++) share[w] = (Math.pow(counts[w], power) / total) * words;
   const small: number[] = [];
   const large: number[] = [];
   for (let w = words - 1; w >= 0; w--) (share[w] < 1 ? small : large).push(w);

@@ -20,7 +20,7 @@ export interface VectorTrainingOptions {
   sample: number;
   epochs: number;
   threads: number;
-  /** Starting learning rate; undefined = the algorithm's default (word2vec: 0.025 skip-gram, 0.05 CBOW; GloVe 0.05). */
+  /** Starting learning rate; undefined = the algorithm's default (0.05 for each: word2vec, fastText, GloVe). */
   learningRate?: number;
   /** Makes single-thread runs repeatable. */
   seed: number;
