@@ -377,7 +377,17 @@ export class CodeServerSession {
     await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
     await this.page.keyboard.type(text);
     await this.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+    // The box closes or, in a multi-step flow, turns at once into the next Quick Pick (so it may never look hidden).
+    await this.page.waitForFunction(
+      () => {
+        const box = document.querySelector<HTMLElement>('.quick-input-widget');
+        if (!box?.checkVisibility()) return true;
+        const list = box.querySelector<HTMLElement>('.quick-input-list');
+        return Boolean(list?.checkVisibility() && list.querySelector('.monaco-list-row'));
+      },
+      undefined,
+      { timeout: UI_TIMEOUT_MS },
+    );
   }
 
   /** The rows of the open Quick Pick (separators included), once it shows one that matches `until`. */
