@@ -15,6 +15,7 @@
  * The int8 × int16 products are exact in int32 (the index keeps |row·query| below 2^31), so only the conversion to
  * float and the two scalings round. dot_i16x8_s is one instruction on x86 (pmaddwd) and Arm (smull + addp).
  */
+import { I32, kernelModuleBytes, unsignedLeb, V128 } from '../wasmModule';
 
 const enum Op {
   Block = 0x02,
@@ -48,20 +49,7 @@ const enum SimdOp {
   I32x4DotI16x8S = 0xba,
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
 const VOID_BLOCK = 0x40;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
 
 /** Small non-negative i32 constants only (all this module needs). */
 function i32Const(value: number): number[] {
@@ -75,14 +63,6 @@ const set = (local: number): number[] => [Op.LocalSet, local];
 const tee = (local: number): number[] => [Op.LocalTee, local];
 /** A memory access's alignment (log2 bytes) and constant offset. */
 const memarg = (alignLog2: number, offset = 0): number[] => [alignLog2, ...unsignedLeb(offset)];
-
-/** A section: id, then its byte length, then its bytes. */
-function section(id: number, bytes: number[]): number[] {
-  return [id, ...unsignedLeb(bytes.length), ...bytes];
-}
-
-const vector = (items: number[][]): number[] => [...unsignedLeb(items.length), ...items.flat()];
-const name = (text: string): number[] => [...unsignedLeb(text.length), ...[...text].map((c) => c.charCodeAt(0))];
 
 // Parameters and locals of $scan.
 const ROWS = 0;
@@ -149,24 +129,20 @@ function scanBody(): number[] {
     Op.Br, 0,
     Op.End, // $rows
     Op.End, // $done
-    Op.End, // function
   ];
-  const locals = vector([[5, I32], [2, V128]]);
-  return [...unsignedLeb(locals.length + code.length), ...locals, ...code];
+  return code;
 }
 
 /** The module's bytes; it imports its memory as env.memory (shared when the scan is split across threads). */
 export function scanKernelBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
-  const memoryLimits = sharedMemory ? [0x03, 1, ...unsignedLeb(65536)] : [0x00, 1];
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector(new Array<number[]>(PARAMETERS).fill([I32])), 0]])), // type 0: (9 × i32) → ()
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...memoryLimits]])),
-    ...section(3, vector([[0]])), // function 0 has type 0
-    ...section(7, vector([[...name('scan'), 0x00, 0]])), // export function 0 as "scan"
-    ...section(10, vector([scanBody()])),
-  ];
-  return new Uint8Array(bytes);
+  return kernelModuleBytes({
+    exportName: 'scan',
+    params: new Array<number>(PARAMETERS).fill(I32), // → ()
+    results: [],
+    memory: sharedMemory ? { min: 1, max: 65536, shared: true } : { min: 1 },
+    locals: [[5, I32], [2, V128]],
+    code: scanBody(),
+  });
 }
 
 export type ScanFunction = (

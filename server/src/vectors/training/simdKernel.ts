@@ -14,6 +14,7 @@
  * One function with every loop inlined (V8 does not inline calls between WebAssembly functions); dot products keep
  * two accumulators, and each output row is read once per target for both of its updates.
  */
+import { F32, f32Bytes, I32, kernelModuleBytes, signedLeb, unsignedLeb, V128 } from '../wasmModule';
 import { MAX_SCORE, SIGMOID_SCALE, SIGMOID_TABLE_SIZE } from './sigmoidTable';
 
 export interface SimdKernel {
@@ -36,52 +37,18 @@ export interface SimdKernel {
   ): number;
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function uleb(value: number): number[] {
-  const bytes: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    bytes.push(byte);
-  } while (value !== 0);
-  return bytes;
-}
-
-function sleb(value: number): number[] {
-  const bytes: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
-    bytes.push(done ? byte : byte | 0x80);
-    if (done) return bytes;
-  }
-}
-
-function f32Bytes(value: number): number[] {
-  return [...new Uint8Array(new Float32Array([value]).buffer)];
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
-const name = (text: string): number[] => vec([...Buffer.from(text)].map((b) => [b]));
-
 /** Instructions, spelled as the WebAssembly text format names them. */
 const op = {
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  i32: (n: number) => [0x41, ...sleb(n)],
+  get: (i: number) => [0x20, ...unsignedLeb(i)],
+  set: (i: number) => [0x21, ...unsignedLeb(i)],
+  i32: (n: number) => [0x41, ...signedLeb(n)],
   f32: (x: number) => [0x43, ...f32Bytes(x)],
   i32Load: [0x28, 2, 0],
   f32Load: [0x2a, 2, 0],
   f32x4Splat: [0xfd, 0x13],
   f32x4Extract: (lane: number) => [0xfd, 0x1f, lane],
-  f32x4Add: [0xfd, ...uleb(228)],
-  f32x4Mul: [0xfd, ...uleb(230)],
+  f32x4Add: [0xfd, ...unsignedLeb(228)],
+  f32x4Mul: [0xfd, ...unsignedLeb(230)],
   i32Add: [0x6a],
   i32Sub: [0x6b],
   i32Mul: [0x6c],
@@ -118,8 +85,8 @@ const V128_LOCALS = 4;
 const [ACC0, ACC1, STEPV, SCALEV] = Array.from({ length: V128_LOCALS }, (_, i) => PARAMS + I32_LOCALS + F32_LOCALS + i);
 
 /** Loads/stores four floats (v128) or one at the address in local `pointer` + K + offset. */
-const load = (pointer: number, offset: number, vector: boolean): number[] => [...op.get(pointer), ...op.get(K), ...op.i32Add, ...(vector ? [0xfd, 0x00, 0] : [0x2a, 2]), ...uleb(offset)];
-const store = (pointer: number, offset: number, vector: boolean, value: number[]): number[] => [...op.get(pointer), ...op.get(K), ...op.i32Add, ...value, ...(vector ? [0xfd, 0x0b, 0] : [0x38, 2]), ...uleb(offset)];
+const load = (pointer: number, offset: number, vector: boolean): number[] => [...op.get(pointer), ...op.get(K), ...op.i32Add, ...(vector ? [0xfd, 0x00, 0] : [0x2a, 2]), ...unsignedLeb(offset)];
+const store = (pointer: number, offset: number, vector: boolean, value: number[]): number[] => [...op.get(pointer), ...op.get(K), ...op.i32Add, ...value, ...(vector ? [0xfd, 0x0b, 0] : [0x38, 2]), ...unsignedLeb(offset)];
 const add = (vector: boolean): number[] => (vector ? op.f32x4Add : op.f32Add);
 const mul = (vector: boolean): number[] => (vector ? op.f32x4Mul : op.f32Mul);
 
@@ -242,22 +209,16 @@ const trainBody = [
   ...op.get(LOSS),
 ];
 
-function body(locals: number[][], code: number[]): number[] {
-  const content = [...vec(locals), ...code, ...op.end];
-  return [...uleb(content.length), ...content];
-}
-
 /** The module's bytes; it imports env.memory, a shared memory of `pages` 64 KiB pages. */
 export function simdKernelBytes(pages: number): Uint8Array<ArrayBuffer> {
-  const trainType = [0x60, ...vec([...Array(12).fill([I32]), [F32], [I32], [I32]]), ...vec([[F32]])];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([trainType])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(pages), ...uleb(pages)]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('trainExample'), 0x00, 0]])),
-    ...section(10, vec([body([[I32_LOCALS, I32], [F32_LOCALS, F32], [V128_LOCALS, V128]], trainBody)])),
-  ]);
+  return kernelModuleBytes({
+    exportName: 'trainExample',
+    params: [...new Array<number>(12).fill(I32), F32, I32, I32],
+    results: [F32],
+    memory: { min: pages, max: pages, shared: true },
+    locals: [[I32_LOCALS, I32], [F32_LOCALS, F32], [V128_LOCALS, V128]],
+    code: trainBody,
+  });
 }
 
 /** Instantiates the kernel on `memory` (synchronously: modules this small may be compiled on any thread). */
