@@ -235,6 +235,7 @@ function launchBrowser(install: EditorInstall, sandbox: Sandbox): Promise<Browse
 
 async function openWorkbench(browser: Browser, port: number, workspace: string, outputDir: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript(recordToasts);
   const consoleLog = fs.createWriteStream(path.join(outputDir, 'browser-console.log'));
   page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
@@ -242,6 +243,30 @@ async function openWorkbench(browser: Browser, port: number, workspace: string, 
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return page;
+}
+
+declare global {
+  interface Window {
+    /** Texts of the notification toasts shown since the last command was run (see `recordToasts`). */
+    embeddingLensToasts?: Set<string>;
+  }
+}
+
+/**
+ * Runs in the page: records the text of every notification toast as it changes, so that a progress message shown
+ * for less than one poll (a fast machine trains in under a second) is still seen.
+ */
+function recordToasts(): void {
+  if (window.top !== window) return; // webviews have no toasts
+  const shown = (window.embeddingLensToasts = new Set<string>());
+  new MutationObserver((records) => {
+    const inToasts = (node: Node) => (node instanceof Element ? node : node.parentElement)?.closest('.notifications-toasts');
+    if (!records.some((record) => inToasts(record.target))) return;
+    for (const toast of Array.from(document.querySelectorAll<HTMLElement>('.notifications-toasts .notification-toast'))) {
+      const text = toast.innerText.replace(/\s+/g, ' ').trim();
+      if (text) shown.add(text);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
 /** Polls `read` until one of its texts matches; returns that text, or throws naming `what` and what was seen. */
@@ -331,6 +356,7 @@ export class CodeServerSession {
 
   /** Runs a command by its palette title, e.g. "Embedding Lens: Toggle Token Boundaries". */
   async runCommand(title: string): Promise<void> {
+    await this.page.evaluate(() => window.embeddingLensToasts?.clear());
     await this.quickInput('Control+Shift+P', title);
   }
 
@@ -402,13 +428,14 @@ export class CodeServerSession {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
   }
 
-  /** The texts of the notification toasts on screen. */
+  /** The texts of the notification toasts on screen, then those shown since the last `runCommand` that are gone. */
   async notifications(): Promise<string[]> {
-    const texts = await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts();
-    return texts.map((text) => text.replace(/\s+/g, ' ').trim());
+    const onScreen = (await this.page.locator('.notifications-toasts .notification-toast').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const shown = await this.page.evaluate(() => [...(window.embeddingLensToasts ?? [])]);
+    return [...new Set([...onScreen, ...shown])];
   }
 
-  /** Waits for a notification toast whose text matches and returns that text. */
+  /** Waits for a notification toast whose text matches (on screen, or shown since the last command) and returns that text. */
   async notificationText(matcher: RegExp, timeoutMs = UI_TIMEOUT_MS): Promise<string> {
     return waitForText(() => this.notifications(), matcher, timeoutMs, 'notification');
   }

@@ -143,18 +143,20 @@ test('word vectors in a real editor: train, hover, similar / analogy / doesn’t
     await session.openFile('notes.md');
     await session.statusBarText(/[\d,]+ tokens/, 60_000); // the extension is up
 
-    await step(t, session, 'train word2vec on the workspace with progress; the result becomes active', async () => {
+    await step(t, session, 'train word2vec on the workspace with progress; the result becomes active', async (sub) => {
       await session.runCommand('Embedding Lens: Train Word Vectors on Workspace');
       await session.chooseQuickPickItem('skip-gram', 'word2vec skip-gram');
       const rows = await session.quickPickRows(/Min count: 5/);
       assert.ok(rows.some((row) => /Min count: 5\s*rarer words are dropped; lower it to 2 or 1 for a small workspace/.test(row)), `the parameters explain the min count: ${JSON.stringify(rows)}`);
       assert.ok(rows.some((row) => /Loss: negative sampling/.test(row)) && rows.some((row) => /Sub-sampling: 0\.001/.test(row)), `word2vec offers the loss and sub-sampling: ${JSON.stringify(rows)}`);
       await session.chooseQuickPickItem('Epochs', 'Epochs: 5');
-      await session.answerInputBox('100');
-      await session.chooseQuickPickItem('Train', 'epochs 100');
-      await session.notificationText(/Training word2vec skip-gram vectors.*epoch \d+\/100 · [\d,]+ words\/s · lr 0\.\d+ · loss \d/, 60_000);
+      // Enough work (about 14M words) for a few progress reports on a fast machine.
+      await session.answerInputBox('500');
+      await session.chooseQuickPickItem('Train', 'epochs 500');
+      await session.notificationText(/Training word2vec skip-gram vectors.*epoch \d+\/500 · [\d,]+ words\/s · lr 0\.\d+ · loss \d/, 60_000);
       await session.screenshot('vectors-train-progress.png');
       const done = await session.notificationText(/trained \d+ word vectors \(100 dimensions\)/, 120_000);
+      sub.diagnostic(done);
       assert.match(done, /saved word2vec-skipgram-100\.vec, now active/);
       assert.equal(await waitForSetting(workspace, 'embeddingLens.wordVectors.file', TRAINED), TRAINED);
       assert.ok(fs.existsSync(path.join(workspace, TRAINED)));
