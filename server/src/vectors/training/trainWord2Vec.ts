@@ -23,15 +23,12 @@ export interface ContextModel {
   output: Float32Array;
 }
 
-/** word2vec.c's and fastText's starting rates. */
 /**
  * 0.05 for every mode, as fastText. word2vec.c and gensim start skip-gram at 0.025, which learns less in few epochs:
  * on Gutenberg (11M words, 5 epochs, bench:vectors) 0.05 gave analogy 29.7% and WordSim-353 ρ 0.486 against 27.8%
  * and 0.465 with 0.025. `--lr 0.025` gives word2vec.c's.
  */
-function defaultLearningRate(): number {
-  return 0.05;
-}
+const DEFAULT_LEARNING_RATE = 0.05;
 
 export async function trainWord2Vec(corpus: EncodedCorpus, options: VectorTrainingOptions, run: ThreadRunOptions = {}): Promise<ContextModel> {
   const words = corpus.words.length;
@@ -86,7 +83,7 @@ export async function trainWord2Vec(corpus: EncodedCorpus, options: VectorTraini
       window,
       negative: options.negative,
       epochs: options.epochs,
-      learningRate: options.learningRate ?? defaultLearningRate(),
+      learningRate: options.learningRate ?? DEFAULT_LEARNING_RATE,
       threads,
       thread,
       seed: options.seed + thread,
