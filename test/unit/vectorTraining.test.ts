@@ -133,6 +133,19 @@ test('single-thread training with a seed repeats bit for bit; another seed diffe
   }
 });
 
+test("the negative-sampling exponent defaults to each algorithm's and can be set", async () => {
+  const bits = (vectors: WordVectors) => Buffer.from(vectors.data.buffer, vectors.data.byteOffset, vectors.data.byteLength);
+  const options = request({ mode: 'skipgram', seed: 3, epochs: 1 });
+  const byDefault = await trainVectors([corpusFile], options);
+  const explicit = await trainVectors([corpusFile], { ...options, nsExponent: 0.75 });
+  const flatter = await trainVectors([corpusFile], { ...options, nsExponent: 0.5 });
+  assert.deepEqual(bits(explicit.vectors), bits(byDefault.vectors), "word2vec's default is 0.75");
+  assert.notDeepEqual(bits(flatter.vectors), bits(byDefault.vectors), 'another exponent draws other negatives');
+  const fastText = request({ algo: 'fasttext', mode: 'skipgram', seed: 3, epochs: 1 });
+  assert.deepEqual(bits((await trainVectors([corpusFile], { ...fastText, nsExponent: 0.5 })).vectors), bits((await trainVectors([corpusFile], fastText)).vectors), "fastText's default is 0.5");
+  await assert.rejects(trainVectors([corpusFile], { ...options, nsExponent: Number.NaN }), /negative-sampling exponent must be a number, got NaN/);
+});
+
 test('cancelling rejects with VectorTrainingCancelled and leaves an existing output alone', async () => {
   const dir = mkdtempSync(path.join(tmp, 'cancel-'));
   const existing = path.join(dir, 'vectors.vec');

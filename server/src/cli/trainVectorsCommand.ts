@@ -34,6 +34,7 @@ Options:
   --epochs <N>               passes over the corpus (default ${d.epochs})
   --threads <N>              training threads (default ${d.threads})
   --lr <X>                   starting learning rate (default 0.05; word2vec.c's skip-gram uses 0.025)
+  --ns-exponent <X>          negative words are drawn by count^X (default 0.75 for word2vec, 0.5 for fasttext)
   --seed <N>                 random seed; one thread + a seed = the same vectors every run (default ${d.seed})
   --minn <N>, --maxn <N>     fasttext: character n-gram lengths; --maxn 0 turns n-grams off (default ${d.minn}, ${d.maxn})
   --bucket <N>               fasttext: n-gram hash buckets (default ${d.bucket})
@@ -64,6 +65,7 @@ export async function trainVectorsCommand(args: string[], out: Output): Promise<
       epochs: { type: 'string' },
       threads: { type: 'string' },
       lr: { type: 'string' },
+      'ns-exponent': { type: 'string' },
       seed: { type: 'string' },
       minn: { type: 'string' },
       maxn: { type: 'string' },
@@ -94,6 +96,7 @@ export async function trainVectorsCommand(args: string[], out: Output): Promise<
     epochs: whole(values.epochs, '--epochs', d.epochs, 1),
     threads: whole(values.threads, '--threads', d.threads, 1),
     learningRate: values.lr === undefined ? undefined : real(values.lr, '--lr', 0),
+    nsExponent: values['ns-exponent'] === undefined ? undefined : real(values['ns-exponent'], '--ns-exponent', 0),
     seed: whole(values.seed, '--seed', d.seed, 0),
     minn: whole(values.minn, '--minn', d.minn, 0),
     maxn: whole(values.maxn, '--maxn', d.maxn, 0),

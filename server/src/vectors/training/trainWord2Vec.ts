@@ -67,7 +67,7 @@ export async function trainWord2Vec(corpus: EncodedCorpus, options: VectorTraini
     inputRowStarts,
     inputRows,
     keepProbability: keepProbabilities(corpus.counts, options.sample),
-    negativeTable: hierarchical ? new Int32Array(0) : buildNegativeTable(corpus.counts, options.algo === 'fasttext' ? FASTTEXT_NEGATIVE_POWER : WORD2VEC_NEGATIVE_POWER),
+    negativeTable: hierarchical ? new Int32Array(0) : buildNegativeTable(corpus.counts, options.nsExponent ?? (options.algo === 'fasttext' ? FASTTEXT_NEGATIVE_POWER : WORD2VEC_NEGATIVE_POWER)),
     codeStarts: huffman?.codeStarts ?? new Int32Array(0),
     points: huffman?.points ?? new Int32Array(0),
     codes: huffman?.codes ?? new Uint8Array(0),

@@ -22,6 +22,11 @@ export interface VectorTrainingOptions {
   threads: number;
   /** Starting learning rate; undefined = the algorithm's default (0.05 for each: word2vec, fastText, GloVe). */
   learningRate?: number;
+  /**
+   * Negative words are drawn by count^nsExponent (gensim's ns_exponent); undefined = the algorithm's: 0.75 for
+   * word2vec, 0.5 for fastText. 1 draws by frequency, 0 uniformly.
+   */
+  nsExponent?: number;
   /** Makes single-thread runs repeatable. */
   seed: number;
   /** fastText character n-grams (maxn 0 turns them off) and hash buckets. */
