@@ -133,16 +133,14 @@ test('single-thread training with a seed repeats bit for bit; another seed diffe
   }
 });
 
-test("the negative-sampling exponent defaults to each algorithm's and can be set", async () => {
+test("the negative-sampling exponent defaults to fastText's 0.5 and can be set", async () => {
   const bits = (vectors: WordVectors) => Buffer.from(vectors.data.buffer, vectors.data.byteOffset, vectors.data.byteLength);
   const options = request({ mode: 'skipgram', seed: 3, epochs: 1 });
   const byDefault = await trainVectors([corpusFile], options);
-  const explicit = await trainVectors([corpusFile], { ...options, nsExponent: 0.75 });
-  const flatter = await trainVectors([corpusFile], { ...options, nsExponent: 0.5 });
-  assert.deepEqual(bits(explicit.vectors), bits(byDefault.vectors), "word2vec's default is 0.75");
-  assert.notDeepEqual(bits(flatter.vectors), bits(byDefault.vectors), 'another exponent draws other negatives');
-  const fastText = request({ algo: 'fasttext', mode: 'skipgram', seed: 3, epochs: 1 });
-  assert.deepEqual(bits((await trainVectors([corpusFile], { ...fastText, nsExponent: 0.5 })).vectors), bits((await trainVectors([corpusFile], fastText)).vectors), "fastText's default is 0.5");
+  const explicit = await trainVectors([corpusFile], { ...options, nsExponent: 0.5 });
+  const word2vecC = await trainVectors([corpusFile], { ...options, nsExponent: 0.75 });
+  assert.deepEqual(bits(explicit.vectors), bits(byDefault.vectors), 'the default is 0.5');
+  assert.notDeepEqual(bits(word2vecC.vectors), bits(byDefault.vectors), 'another exponent draws other negatives');
   await assert.rejects(trainVectors([corpusFile], { ...options, nsExponent: Number.NaN }), /negative-sampling exponent must be a number, got NaN/);
 });
 

@@ -43,6 +43,9 @@ test('train-vectors reports usage errors with exit 2 and bad input with exit 1, 
   const usage = trainVectors(['--algo', 'bert', '-o', out, corpus]);
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--algo takes word2vec, fasttext, glove, got "bert"/);
+  const exponent = trainVectors(['--ns-exponent', 'half', '-o', out, corpus]);
+  assert.equal(exponent.status, 2);
+  assert.match(exponent.stderr, /--ns-exponent takes a number ≥ 0, got "half"/);
   const noOutput = trainVectors([corpus]);
   assert.equal(noOutput.status, 2);
   assert.match(noOutput.stderr, /needs --output/);

@@ -34,7 +34,7 @@ Options:
   --epochs <N>               passes over the corpus (default ${d.epochs})
   --threads <N>              training threads (default ${d.threads})
   --lr <X>                   starting learning rate (default 0.05; word2vec.c's skip-gram uses 0.025)
-  --ns-exponent <X>          negative words are drawn by count^X (default 0.75 for word2vec, 0.5 for fasttext)
+  --ns-exponent <X>          negative words are drawn by count^X (default 0.5, as fastText; word2vec.c uses 0.75)
   --seed <N>                 random seed; one thread + a seed = the same vectors every run (default ${d.seed})
   --minn <N>, --maxn <N>     fasttext: character n-gram lengths; --maxn 0 turns n-grams off (default ${d.minn}, ${d.maxn})
   --bucket <N>               fasttext: n-gram hash buckets (default ${d.bucket})

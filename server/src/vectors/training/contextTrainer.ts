@@ -205,7 +205,7 @@ export class ContextTrainer {
 
   /**
    * Appends the output rows `target` is scored against, with their labels, at `at`: the word itself (1) and
-   * `negative` draws from the unigram^0.75 distribution (0; a draw of the word itself is skipped, as word2vec.c), or
+   * `negative` draws from the count^nsExponent distribution (0; a draw of the word itself is skipped, as word2vec.c), or
    * the inner nodes of its Huffman path (label 1 - code, as word2vec.c). Returns the new length.
    */
   private addTargets(target: number, at: number): number {

@@ -24,7 +24,7 @@ export interface SharedTrainingState {
   inputRows: Int32Array;
   /** Sub-sampling: each word's keep probability. */
   keepProbability: Float32Array;
-  /** Negative sampling: the unigram^0.75 alias table, see negativeTable.ts (empty for hierarchical softmax). */
+  /** Negative sampling: the count^nsExponent alias table, see negativeTable.ts (empty for hierarchical softmax). */
   negativeTable: Int32Array;
   /** Hierarchical softmax: Huffman paths (empty for negative sampling). */
   codeStarts: Int32Array;

@@ -23,8 +23,8 @@ export interface VectorTrainingOptions {
   /** Starting learning rate; undefined = the algorithm's default (0.05 for each: word2vec, fastText, GloVe). */
   learningRate?: number;
   /**
-   * Negative words are drawn by count^nsExponent (gensim's ns_exponent); undefined = the algorithm's: 0.75 for
-   * word2vec, 0.5 for fastText. 1 draws by frequency, 0 uniformly.
+   * Negative words are drawn by count^nsExponent (gensim's ns_exponent); undefined = 0.5, as fastText (word2vec.c
+   * and gensim use 0.75). 1 draws by frequency, 0 uniformly.
    */
   nsExponent?: number;
   /** Makes single-thread runs repeatable. */
