@@ -9,9 +9,9 @@
  */
 
 /**
- * fastText's 1/2 for word2vec too: with fastText's initial scale it met every quality target of bench:vectors, where
- * 3/4 left word2vec's SimLex-999 ρ about 0.03 under fastText's (skip-gram 0.270 against 0.297, means of several
- * runs) and CBOW's WordSim-353 ρ 0.034 under. `--ns-exponent 0.75` gives word2vec.c's distribution.
+ * fastText's 1/2 for word2vec too. On bench:vectors (means of 2-4 runs each), 3/4 left skip-gram's SimLex-999 ρ 0.027
+ * under fasttext's and CBOW's WordSim-353 ρ 0.034 under; 1/2 with fastText's initial scale brings them to -0.003 and
+ * -0.020, with analogy within a point. `--ns-exponent 0.75` gives word2vec.c's distribution.
  */
 export const DEFAULT_NEGATIVE_POWER = 0.5;
 const TWO_POW_32 = 4294967296;
