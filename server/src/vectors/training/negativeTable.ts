@@ -9,7 +9,7 @@
  */
 
 /**
- * fastText's 1/2 for word2vec too. On bench:vectors (means of 2-4 runs each), 3/4 left skip-gram's SimLex-999 ρ 0.027
+ * fastText's 1/2 for word2vec too. On bench:vectors (means of 2-4 runs each), 3/4 left skip-gram's SimLex-999 ρ 0.025
  * under fasttext's and CBOW's WordSim-353 ρ 0.034 under; 1/2 with fastText's initial scale brings them to -0.003 and
  * -0.020, with analogy within a point. `--ns-exponent 0.75` gives word2vec.c's distribution.
  */
