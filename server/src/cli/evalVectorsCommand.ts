@@ -9,6 +9,7 @@ import { evaluateWordPairs } from '../vectors/evaluation/wordPairs';
 import { InputError } from './inputLines';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { wholeNumberOption } from './wholeNumberOption';
 import { loadVectors, vectorsChoice, VECTORS_OPTIONS, VECTORS_OPTIONS_HELP } from './vectorsOption';
 
 export const EVAL_VECTORS_HELP = `Usage: embedding-lens eval-vectors --vectors FILE [--analogies FILE] [--pairs FILE...] [--weat ID|all] [--weat-file F] [options]
@@ -67,9 +68,9 @@ export async function evalVectorsCommand(args: string[], out: Output): Promise<v
   if (!values.analogies && pairFiles.length === 0 && weatSets.length === 0 && weatFiles.length === 0) {
     throw new UsageError('eval-vectors needs something to evaluate: --analogies, --pairs, --weat or --weat-file');
   }
-  const restrictVocab = values.restrict === undefined ? DEFAULT_RESTRICT_VOCAB : wholeNumber(values.restrict, '--restrict');
-  const permutations = values.permutations === undefined ? undefined : wholeNumber(values.permutations, '--permutations');
-  const seed = values.seed === undefined ? undefined : wholeNumber(values.seed, '--seed');
+  const restrictVocab = values.restrict === undefined ? DEFAULT_RESTRICT_VOCAB : wholeNumberOption(values.restrict, '--restrict');
+  const permutations = values.permutations === undefined ? undefined : wholeNumberOption(values.permutations, '--permutations');
+  const seed = values.seed === undefined ? undefined : wholeNumberOption(values.seed, '--seed');
   const shared = { restrictVocab, caseInsensitive: !values['case-sensitive'], dummy4unknown: values.dummy4unknown };
   const progress = values.quiet ? undefined : stderrProgress();
 
@@ -126,12 +127,6 @@ function chosenWeatSets(ids: readonly string[]): WeatSet[] {
 
 function usageError(message: string): never {
   throw new UsageError(message);
-}
-
-function wholeNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} takes a whole number, got "${text}"`);
-  return value;
 }
 
 /** One stderr line per phase, redrawn in place with a percentage on a terminal. */

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { mostSimilar } from '../vectors/similarity';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { wholeNumberOption } from './wholeNumberOption';
 import { loadVectors, vectorsChoice, VECTORS_OPTIONS, VECTORS_OPTIONS_HELP, wordsWithVectors } from './vectorsOption';
 
 export const NEIGHBORS_HELP = `Usage: embedding-lens neighbors --vectors FILE [--format F] [--topn 10] [--restrict N] [--skip-missing] WORD...
@@ -33,8 +34,8 @@ export async function neighborsCommand(args: string[], out: Output): Promise<voi
   });
   if (values.help) return out.write(NEIGHBORS_HELP);
   const choice = vectorsChoice(values, 'neighbors');
-  const topn = positiveWholeNumber(values.topn, '--topn');
-  const restrictVocab = values.restrict === undefined ? undefined : positiveWholeNumber(values.restrict, '--restrict');
+  const topn = wholeNumberOption(values.topn, '--topn', 1);
+  const restrictVocab = values.restrict === undefined ? undefined : wholeNumberOption(values.restrict, '--restrict', 1);
   if (positionals.length === 0) throw new UsageError('neighbors needs at least one WORD');
 
   const { vectors } = await loadVectors(choice);
@@ -42,10 +43,4 @@ export async function neighborsCommand(args: string[], out: Output): Promise<voi
     const neighbors = mostSimilar(vectors, [word], [], { topn, restrictVocab }).map((n) => ({ word: n.word, similarity: n.similarity }));
     await out.write(`${JSON.stringify({ word, neighbors })}\n`);
   }
-}
-
-function positiveWholeNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${option} takes a whole number of at least 1; got "${text}"`);
-  return value;
 }

@@ -7,6 +7,7 @@ import { TRAINABLE_MODELS, trainTokenizer, type TrainableModel, type TrainingPro
 import { InputError } from './inputLines';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { wholeNumberOption } from './wholeNumberOption';
 
 export const TRAIN_TOKENIZER_HELP = `Usage: embedding-lens train-tokenizer --model bpe|wordpiece|unigram --vocab-size N [options] -o OUT.json FILE|FOLDER...
 
@@ -60,8 +61,8 @@ export async function trainTokenizerCommand(args: string[], out: Output): Promis
   try {
     const json = await trainTokenizer({
       model,
-      vocabSize: wholeNumber(values['vocab-size'], '--vocab-size'),
-      minFrequency: values['min-frequency'] === undefined ? undefined : wholeNumber(values['min-frequency'], '--min-frequency'),
+      vocabSize: wholeNumberOption(values['vocab-size'], '--vocab-size'),
+      minFrequency: values['min-frequency'] === undefined ? undefined : wholeNumberOption(values['min-frequency'], '--min-frequency'),
       specialTokens: values['special-tokens']?.split(',').filter((token) => token !== ''),
       characterCoverage: values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']),
       addPrefixSpace: values['add-prefix-space'],
@@ -78,12 +79,6 @@ export async function trainTokenizerCommand(args: string[], out: Output): Promis
   } finally {
     process.off('SIGINT', interrupt);
   }
-}
-
-function wholeNumber(text: string, option: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${option} takes a whole number, got "${text}"`);
-  return value;
 }
 
 /** One stderr line per phase, redrawn in place on a terminal. */

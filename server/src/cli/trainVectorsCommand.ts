@@ -12,6 +12,7 @@ import { lettersSplitter, tokenizerSplitter, unicodeSplitter, type WordSplitter 
 import { InputError } from './inputLines';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { wholeNumberOption } from './wholeNumberOption';
 
 const d = DEFAULT_VECTOR_TRAINING;
 
@@ -146,10 +147,7 @@ function choice<T extends string>(text: string | undefined, option: string, allo
 }
 
 function whole(text: string | undefined, option: string, fallback: number, least: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < least) throw new UsageError(`${option} takes a whole number ≥ ${least}, got "${text}"`);
-  return value;
+  return text === undefined ? fallback : wholeNumberOption(text, option, least);
 }
 
 function real(text: string | undefined, option: string, fallback: number): number {
