@@ -1,3 +1,5 @@
+import { fileProblem } from '../formats/vectorFileError';
+
 /** A problem with an evaluation file (analogy questions, word pairs), naming the file and, where there is one, the line. */
 export class EvaluationFileError extends Error {
   constructor(
@@ -5,7 +7,7 @@ export class EvaluationFileError extends Error {
     problem: string,
     readonly line?: number,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
+    super(fileProblem(file, problem, line));
     this.name = 'EvaluationFileError';
   }
 }

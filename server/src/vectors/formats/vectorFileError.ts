@@ -25,14 +25,19 @@ export interface VectorReadOptions {
   onProgress?(bytesRead: number, totalBytes: number): void;
 }
 
-/** A vector file that cannot be read or written; the message is "FILE:LINE: problem" (or "FILE: problem"). */
+/** "FILE:LINE: problem", or "FILE: problem" without a line: how every vector and evaluation file problem reads. */
+export function fileProblem(file: string, problem: string, line?: number): string {
+  return `${file}${line === undefined ? '' : `:${line}`}: ${problem}`;
+}
+
+/** A vector file that cannot be read or written; the message is fileProblem's. */
 export class VectorFileError extends Error {
   constructor(
     readonly file: string,
     problem: string,
     readonly line?: number,
   ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}: ${problem}`);
+    super(fileProblem(file, problem, line));
     this.name = 'VectorFileError';
   }
 }
@@ -48,7 +53,7 @@ export class WarningList {
   ) {}
 
   add(problem: string, line?: number): void {
-    if (this.items.length < this.keep) this.items.push({ line, message: `${this.file}${line === undefined ? '' : `:${line}`}: ${problem}` });
+    if (this.items.length < this.keep) this.items.push({ line, message: fileProblem(this.file, problem, line) });
     else this.dropped++;
   }
 
