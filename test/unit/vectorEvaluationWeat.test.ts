@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { binomial, weat } from '../../server/src/vectors/evaluation/weat';
 import { WEAT_SETS, weatSet } from '../../server/src/vectors/evaluation/weatSets';
 import { WordVectors } from '../../server/src/vectors/wordVectors';
+import { cosine } from '../support/cosine';
 import { mulberry32, testSeed } from '../support/random';
 
 /** Words on the unit circle at the given angles (degrees). */
@@ -18,17 +19,6 @@ function circleVectors(angles: Record<string, number>): WordVectors {
   return new WordVectors(words, 2, data);
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let d = 0; d < a.length; d++) {
-    dot += a[d] * b[d];
-    aa += a[d] * a[d];
-    bb += b[d] * b[d];
-  }
-  return dot / Math.sqrt(aa * bb);
-}
 
 /** s(w, A, B), the effect size and the exact p-value, computed the plain way: every subset by bitmask. */
 function directWeat(v: WordVectors, x: string[], y: string[], a: string[], b: string[]): { statistic: number; effectSize: number; pValue: number } {

@@ -14,6 +14,7 @@ import { trainVectors, type VectorTrainingRequest } from '../../server/src/vecto
 import { DEFAULT_VECTOR_TRAINING } from '../../server/src/vectors/training/vectorTrainingTypes';
 import { lettersSplitter } from '../../server/src/vectors/training/wordSplitters';
 import { unitRowsOf, type WordVectors } from '../../server/src/vectors/wordVectors';
+import { cosine } from '../support/cosine';
 import { mulberry32, pick, testSeed } from '../support/random';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'embedding-lens-vector-training-'));
@@ -52,17 +53,6 @@ function request(overrides: Partial<VectorTrainingRequest>): VectorTrainingReque
   return { ...DEFAULT_VECTOR_TRAINING, dim: 16, window: 3, minCount: 1, sample: 0, epochs: 5, threads: 1, bucket: 20_000, splitter: lettersSplitter(), ...overrides };
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let k = 0; k < a.length; k++) {
-    dot += a[k] * b[k];
-    na += a[k] * a[k];
-    nb += b[k] * b[k];
-  }
-  return dot / Math.sqrt(na * nb);
-}
 
 const topicOf = (word: string): number => TOPICS.findIndex((words) => words.includes(word));
 
