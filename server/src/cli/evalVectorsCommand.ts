@@ -9,6 +9,7 @@ import { evaluateWordPairs } from '../vectors/evaluation/wordPairs';
 import { InputError } from './inputLines';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { stderrProgress } from './stderrProgress';
 import { wholeNumberOption } from './wholeNumberOption';
 import { loadVectors, vectorsChoice, VECTORS_OPTIONS, VECTORS_OPTIONS_HELP } from './vectorsOption';
 
@@ -127,16 +128,4 @@ function chosenWeatSets(ids: readonly string[]): WeatSet[] {
 
 function usageError(message: string): never {
   throw new UsageError(message);
-}
-
-/** One stderr line per phase, redrawn in place with a percentage on a terminal. */
-function stderrProgress(): (phase: string, done: number, total: number) => void {
-  const terminal = process.stderr.isTTY;
-  let lastPhase = '';
-  return (phase, done, total) => {
-    const percent = total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
-    if (terminal) process.stderr.write(`\r\x1b[K${phase}${percent}${phase === 'done' ? '\n' : ''}`);
-    else if (phase !== lastPhase) process.stderr.write(`${phase}\n`);
-    lastPhase = phase;
-  };
 }

@@ -7,6 +7,7 @@ import { TRAINABLE_MODELS, trainTokenizer, type TrainableModel, type TrainingPro
 import { InputError } from './inputLines';
 import type { Output } from './output';
 import { UsageError } from './tokenizeCommand';
+import { stderrProgress } from './stderrProgress';
 import { wholeNumberOption } from './wholeNumberOption';
 
 export const TRAIN_TOKENIZER_HELP = `Usage: embedding-lens train-tokenizer --model bpe|wordpiece|unigram --vocab-size N [options] -o OUT.json FILE|FOLDER...
@@ -57,7 +58,7 @@ export async function trainTokenizerCommand(args: string[], out: Output): Promis
   const aborter = new AbortController();
   const interrupt = (): void => aborter.abort(new InputError('interrupted; nothing was written'));
   process.once('SIGINT', interrupt);
-  const report = values.quiet ? undefined : progressReporter();
+  const progress = values.quiet ? undefined : stderrProgress();
   try {
     const json = await trainTokenizer({
       model,
@@ -67,11 +68,11 @@ export async function trainTokenizerCommand(args: string[], out: Output): Promis
       characterCoverage: values['character-coverage'] === undefined ? undefined : Number(values['character-coverage']),
       addPrefixSpace: values['add-prefix-space'],
       files: positionals,
-      onProgress: report,
+      onProgress: progress && (({ phase, done, total }: TrainingProgressEvent) => progress(phase, done, total)),
       signal: aborter.signal,
     });
     await saveTokenizerJson(json, values.output);
-    report?.({ phase: 'done', done: 1, total: 1 });
+    progress?.('done', 1, 1);
     await out.write(`${path.resolve(values.output)}: ${model}, ${vocabularySize(json)} tokens\n`);
   } catch (error) {
     if (error instanceof TrainingError) throw new InputError(error.message);
@@ -79,16 +80,4 @@ export async function trainTokenizerCommand(args: string[], out: Output): Promis
   } finally {
     process.off('SIGINT', interrupt);
   }
-}
-
-/** One stderr line per phase, redrawn in place on a terminal. */
-function progressReporter(): (event: TrainingProgressEvent) => void {
-  const terminal = process.stderr.isTTY;
-  let lastPhase = '';
-  return ({ phase, done, total }) => {
-    const percent = total > 0 ? ` ${Math.floor((100 * done) / total)}%` : '';
-    if (terminal) process.stderr.write(`\r\x1b[K${phase}${percent}${phase === 'done' ? '\n' : ''}`);
-    else if (phase !== lastPhase) process.stderr.write(`${phase}\n`);
-    lastPhase = phase;
-  };
 }
