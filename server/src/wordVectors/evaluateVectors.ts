@@ -11,7 +11,7 @@ import type { WordVectors } from '../vectors/wordVectors';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
 import type { LoadedWordVectors } from './activeWordVectors';
 import { EVALUATE_WORKER_ROLE, type EvaluateJob, type EvaluateProgress, type EvaluateSummary } from './evaluateWorker';
-import { cancelled, failed, InvalidParams, optionalBoolean, optionalString, optionalStrings, optionalWholeNumber, paramsObject } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalBoolean, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from './requestErrors';
 import type { WordVectorsSettingsReader } from './wordVectorsSettings';
 
 export interface EvaluateContext {
@@ -105,15 +105,13 @@ function checkedParams(raw: unknown, settings: WordVectorsSettingsReader): Evalu
   const pairs = optionalStrings(params, 'pairs', true) ?? [];
   const weat = params.weat === undefined ? undefined : weatRequest(params.weat);
   if (!analogies && pairs.length === 0 && !weat) throw new InvalidParams('give an analogy file (analogies), word-pair files (pairs) or WEAT sets (weat) to evaluate with');
-  const token = params.workDoneToken;
-  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
   return {
     analogies: analogies ? settings.resolve(analogies) : undefined,
     pairs: pairs.map((file) => settings.resolve(file)),
     weat: weat && { sets: weat.sets, files: weat.files?.map((file) => settings.resolve(file)) },
     restrictVocab: optionalWholeNumber(params, 'restrictVocab', 1, Number.MAX_SAFE_INTEGER),
     caseInsensitive: optionalBoolean(params, 'caseInsensitive'),
-    workDoneToken: token,
+    workDoneToken: optionalWorkDoneToken(params),
   };
 }
 

@@ -41,7 +41,6 @@ export function optionalBoolean(params: Record<string, unknown>, key: string): b
   return value;
 }
 
-/** An array of strings; `nonEmpty` also refuses [] (and empty strings). */
 /** An array of strings (an empty array is allowed); with `nonEmpty`, each string must have characters. */
 export function optionalStrings(params: Record<string, unknown>, key: string, nonEmpty = false): string[] | undefined {
   const value = params[key];
@@ -75,6 +74,13 @@ export function optionalChoice<T extends string>(params: Record<string, unknown>
   const value = params[key];
   if (value !== undefined && !choices.includes(value as T)) throw new InvalidParams(`${key} must be one of ${choices.join(', ')}, not ${describe(value)}`);
   return value as T | undefined;
+}
+
+/** LSP's ProgressToken: a string or a number. */
+export function optionalWorkDoneToken(params: Record<string, unknown>): string | number | undefined {
+  const token = params.workDoneToken;
+  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
+  return token;
 }
 
 function describe(value: unknown): string {

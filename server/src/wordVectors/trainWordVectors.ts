@@ -12,13 +12,13 @@ import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
 import { fastTextBinPath } from '../vectors/training/saveTrainedVectors';
 import { DEFAULT_VECTOR_TRAINING, type VectorTrainingOptions, type VectorTrainingProgress } from '../vectors/training/vectorTrainingTypes';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
-import { cancelled, failed, InvalidParams, optionalBoolean, optionalChoice, optionalNumber, optionalString, optionalStrings, optionalWholeNumber, paramsObject } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalBoolean, optionalChoice, optionalNumber, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from './requestErrors';
 import { progressMessage, progressPercent } from './trainingProgressMessage';
 import { VECTOR_TRAIN_WORKER_ROLE, type VectorTrainJob, type VectorTrainSummary } from './vectorTrainWorker';
 import type { WordVectorsSettingsReader } from './wordVectorsSettings';
 
 /** Where trained vectors go, under the workspace folder. */
-export const TRAINED_VECTORS_FOLDER = path.join('.embedding-lens', 'vectors');
+const TRAINED_VECTORS_FOLDER = path.join('.embedding-lens', 'vectors');
 
 export interface TrainContext {
   connection: Connection;
@@ -114,8 +114,6 @@ function checkedParams(raw: unknown): TrainWordVectorsParams {
   const params = paramsObject(raw, 'train word vectors');
   const algo = optionalChoice(params, 'algo', ['word2vec', 'fasttext', 'glove'] as const);
   if (algo === undefined) throw new InvalidParams('algo is required: word2vec, fasttext or glove');
-  const token = params.workDoneToken;
-  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
   return {
     algo,
     mode: optionalChoice(params, 'mode', ['skipgram', 'cbow'] as const),
@@ -133,7 +131,7 @@ function checkedParams(raw: unknown): TrainWordVectorsParams {
     paths: optionalStrings(params, 'paths', true),
     name: optionalString(params, 'name'),
     output: optionalString(params, 'output'),
-    workDoneToken: token,
+    workDoneToken: optionalWorkDoneToken(params),
   };
 }
 

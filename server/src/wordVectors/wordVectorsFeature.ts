@@ -20,7 +20,7 @@ import { VECTOR_FORMATS } from '../vectors/vectorFiles';
 import { ActiveWordVectors, type LoadedWordVectors, type LoadOptions, type LoadProgress } from './activeWordVectors';
 import { evaluateVectors } from './evaluateVectors';
 import { neighboursHover } from './neighboursHover';
-import { cancelled, failed, InvalidParams, optionalChoice, paramsObject, requiredString } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalChoice, optionalWorkDoneToken, paramsObject, requiredString } from './requestErrors';
 import { trainWordVectors } from './trainWordVectors';
 import { answerQuery, checkedQuery } from './wordVectorQueries';
 import { WordVectorsSettingsReader } from './wordVectorsSettings';
@@ -146,8 +146,7 @@ export class WordVectorsFeature {
     const file = this.settings.resolve(requiredString(params, 'path'));
     // Any LSP client may send this: the format is checked, not trusted.
     const format = optionalChoice(params, 'format', VECTOR_FORMATS);
-    const token = params.workDoneToken;
-    if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') throw new InvalidParams('workDoneToken must be a string or a number');
+    const token = optionalWorkDoneToken(params);
     const abort = new AbortController();
     const subscription = cancel.onCancellationRequested(() => abort.abort());
     const progress: WorkDoneProgressReporter = this.connection.window.attachWorkDoneProgress(token);
