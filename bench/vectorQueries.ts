@@ -17,6 +17,7 @@ import { cosineObjective } from '../server/src/vectors/search/objective';
 import { analogy, mostSimilar, mostSimilarBatch, type Neighbour } from '../server/src/vectors/similarity';
 import { WordVectors } from '../server/src/vectors/wordVectors';
 import { mulberry32 } from '../test/support/random';
+import { GENSIM_PYTHON } from './vectorsPeers';
 
 const { values } = parseArgs({
   options: {
@@ -120,7 +121,7 @@ print(json.dumps({'norms': norms, 'times': times}))
   try {
     writeFileSync(file, vectors.data);
     const threads = String(THREADS);
-    const run = spawnSync('/usr/bin/python3', ['-c', script, file, String(vectors.size), String(vectors.dim), JSON.stringify(words)], {
+    const run = spawnSync(GENSIM_PYTHON, ['-c', script, file, String(vectors.size), String(vectors.dim), JSON.stringify(words)], {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
       env: { ...process.env, OPENBLAS_NUM_THREADS: threads, OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads },

@@ -15,7 +15,7 @@ import { CompareFeature } from './compare/compareFeature';
 import { ChunkLimitFeature } from './diagnostics/chunkLimitFeature';
 import { HubFeature } from './hub/hubFeature';
 import { TrainTokenizerFeature } from './training/trainTokenizerFeature';
-import { runTrainWorker } from './training/trainWorker';
+import { runTrainWorker, TRAIN_WORKER_ROLE } from './training/trainWorker';
 import { WordVectorsFeature } from './wordVectors/wordVectorsFeature';
 import { runVectorTrainWorker, VECTOR_TRAIN_WORKER_ROLE } from './wordVectors/vectorTrainWorker';
 import { EVALUATE_WORKER_ROLE, runEvaluateWorker } from './wordVectors/evaluateWorker';
@@ -64,8 +64,13 @@ function startServer(): void {
   connection.listen();
 }
 
+/** The worker threads that run this same bundle, by workerData.role. */
+const WORKER_ROLES: Record<string, () => void> = {
+  count: runCountWorker,
+  [TRAIN_WORKER_ROLE]: runTrainWorker,
+  [VECTOR_TRAIN_WORKER_ROLE]: runVectorTrainWorker,
+  [EVALUATE_WORKER_ROLE]: runEvaluateWorker,
+};
+
 if (isMainThread) startServer();
-else if ((workerData as { role?: string } | undefined)?.role === 'count') runCountWorker();
-else if ((workerData as { role?: string } | undefined)?.role === 'train') runTrainWorker();
-else if ((workerData as { role?: string } | undefined)?.role === VECTOR_TRAIN_WORKER_ROLE) runVectorTrainWorker();
-else if ((workerData as { role?: string } | undefined)?.role === EVALUATE_WORKER_ROLE) runEvaluateWorker();
+else WORKER_ROLES[(workerData as { role?: string } | undefined)?.role ?? '']?.();

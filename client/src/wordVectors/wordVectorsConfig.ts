@@ -5,10 +5,6 @@ import * as vscode from 'vscode';
 const SECTION = 'embeddingLens.wordVectors';
 
 export const wordVectorsConfig = {
-  /** The active vectors file as the setting holds it ('' for none). */
-  get file(): string {
-    return vscode.workspace.getConfiguration(SECTION).get<string>('file', '');
-  },
   get topn(): number {
     return vscode.workspace.getConfiguration(SECTION).get<number>('topn', 8);
   },

@@ -182,7 +182,7 @@ function progressReporter(epochs: number): { update(progress: VectorTrainingProg
   };
 }
 
-export function progressLine(progress: VectorTrainingProgress, epochs: number): string {
+function progressLine(progress: VectorTrainingProgress, epochs: number): string {
   const parts = [`${progress.phase} ${(100 * progress.fraction).toFixed(1)}%`];
   if (progress.phase === 'training') {
     parts.push(`epoch ${progress.epoch}/${epochs}`, `${Math.round(progress.wordsPerSecond)} words/s`, `lr ${progress.learningRate.toPrecision(3)}`);

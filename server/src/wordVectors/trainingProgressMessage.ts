@@ -33,7 +33,7 @@ export function progressMessage(progress: VectorTrainingProgress, epochs: number
 }
 
 /** m:ss, or h:mm:ss past an hour. */
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   const total = Math.max(0, Math.round(seconds));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

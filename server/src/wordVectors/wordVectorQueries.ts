@@ -5,7 +5,7 @@ import type { WordVectors } from '../vectors/wordVectors';
 import { InvalidParams, optionalChoice, optionalStrings, optionalWholeNumber, paramsObject, requiredString } from './requestErrors';
 
 /** Neighbours one query may ask for. */
-export const MAX_QUERY_TOPN = 1000;
+const MAX_QUERY_TOPN = 1000;
 
 /** The query as sent, checked field by field (any LSP client may send one); InvalidParams says what is wrong. */
 export function checkedQuery(raw: unknown): WordVectorQuery {

@@ -14,7 +14,7 @@ export interface WordVectorsSettings {
   topn: number;
 }
 
-export const DEFAULT_WORD_VECTORS_SETTINGS: WordVectorsSettings = { file: '', topn: 8 };
+const DEFAULT_WORD_VECTORS_SETTINGS: WordVectorsSettings = { file: '', topn: 8 };
 const MAX_TOPN = 100;
 
 export class WordVectorsSettingsReader extends PulledSettings<WordVectorsSettings> {
