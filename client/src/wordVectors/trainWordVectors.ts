@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { TrainWordVectorsRequest, type TrainWordVectorsParams, type WordVectorAlgorithm } from '../../../server/src/protocol';
+import { DEFAULT_VECTOR_TRAINING } from '../../../server/src/vectors/training/vectorTrainingTypes';
 import { requestWithProgress } from '../requestWithProgress';
 import { trainingSources } from '../trainingSources';
 import { wordVectorsConfig } from './wordVectorsConfig';
@@ -40,7 +41,9 @@ interface Settings {
 }
 type NumberKey = Exclude<keyof Settings, 'loss'>;
 /** The engine's defaults: those of word2vec and fastText, so results compare with theirs. */
-const DEFAULTS: Settings = { dim: 100, window: 5, epochs: 5, minCount: 5, loss: 'ns', negative: 5, sample: 1e-3, minn: 3, maxn: 6 };
+const DEFAULTS: Settings = (({ dim, window, epochs, minCount, loss, negative, sample, minn, maxn }) => ({ dim, window, epochs, minCount, loss, negative, sample, minn, maxn }))(
+  DEFAULT_VECTOR_TRAINING,
+);
 
 interface NumberParameter {
   key: NumberKey;
