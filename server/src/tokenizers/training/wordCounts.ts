@@ -71,7 +71,7 @@ export class WordCounts implements Iterable<[string, number]> {
  * A flat copy of a word. Words are often slices of a 1 MB chunk of the file, and V8 keeps the whole chunk alive
  * for a slice of 13 characters or more; a Map of such keys would hold the corpus in memory.
  */
-function ownCopy(word: string): string {
+export function ownCopy(word: string): string {
   return word.length < 13 ? word : Buffer.from(word, 'utf16le').toString('utf16le');
 }
 

@@ -4,8 +4,10 @@
  * order), rare words dropped, and the ids rewritten into SharedArrayBuffers. A sentence is a line, as gensim's
  * LineSentence and fastText read text; very long lines are cut into sentences of 10,000 words, as gensim does.
  */
+import { resized } from '../../tokenizers/sentencepiece/typedArrays';
 import { expandCorpusPaths } from '../../tokenizers/training/corpusFiles';
 import { forEachCorpusLine } from '../../tokenizers/training/corpusLines';
+import { ownCopy } from '../../tokenizers/training/wordCounts';
 import type { EncodedCorpus, VectorTrainingProgress } from './vectorTrainingTypes';
 import type { WordSplitter } from './wordSplitters';
 
@@ -63,8 +65,10 @@ class WordCounter {
       let id = this.ids.get(word);
       if (id === undefined) {
         id = this.words.length;
-        this.ids.set(word, id);
-        this.words.push(word);
+        // The vocabulary outlives the corpus chunks its words were sliced from.
+        const copy = ownCopy(word);
+        this.ids.set(copy, id);
+        this.words.push(copy);
         if (id === this.counts.length) this.counts = grown(this.counts);
       }
       this.counts[id]++;
@@ -121,7 +125,5 @@ class WordCounter {
 }
 
 function grown<T extends Float64Array | Int32Array | Uint32Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
-  bigger.set(array);
-  return bigger;
+  return resized(array, 2 * array.length, array.length);
 }
