@@ -23,12 +23,7 @@ export type SearchStrategy = 'auto' | 'exact' | 'indexed';
 const indexes = new WeakMap<WordVectors, QuantizedIndex | 'unavailable'>();
 
 /** Threads an index scans with (this one included): two by default, fewer on a one-core machine. */
-let searchThreads = Math.min(2, availableParallelism());
-
-/** Sets the scanning threads of indexes built from now on (at least 1). */
-export function setSearchThreads(threads: number): void {
-  searchThreads = Math.max(1, Math.floor(threads));
-}
+const SEARCH_THREADS = Math.min(2, availableParallelism());
 
 export function searchNeighbours(
   v: WordVectors,
@@ -125,7 +120,7 @@ export async function prepareSearch(v: WordVectors, options: ChunkedWorkOptions 
   if (!wantsIndex || indexes.has(v)) return onProgress?.(total, total);
   let index: QuantizedIndex;
   try {
-    const building = QuantizedIndex.building(unitRows, v.dim, v.size, searchThreads);
+    const building = QuantizedIndex.building(unitRows, v.dim, v.size, SEARCH_THREADS);
     index = await finishInSlices(building, v.size, { signal, onProgress: (done) => onProgress?.(v.size + done, total) });
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
@@ -156,7 +151,7 @@ export function quantizedIndexFor(v: WordVectors): QuantizedIndex | undefined {
   let index = indexes.get(v);
   if (index === undefined) {
     try {
-      index = QuantizedIndex.build(v.unitVectors(), v.dim, v.size, searchThreads);
+      index = QuantizedIndex.build(v.unitVectors(), v.dim, v.size, SEARCH_THREADS);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       index = 'unavailable';
