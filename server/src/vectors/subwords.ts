@@ -94,7 +94,7 @@ export class SubwordVectors {
  * out[offset + k] = (Σ over the rows of input[start + k], in float32, in row order) × scale. Four components at a time
  * keep their sums in registers (the product of two floats is exact in a double, so storing it rounds as float32 does).
  */
-function meanOfRows(input: Float32Array, starts: Int32Array, count: number, dim: number, out: Float32Array, offset: number, scale: number): void {
+export function meanOfRows(input: Float32Array, starts: Int32Array, count: number, dim: number, out: Float32Array, offset: number, scale: number): void {
   let k = 0;
   for (; k + 4 <= dim; k += 4) {
     let a0 = 0;

@@ -4,7 +4,7 @@
  * the threads, and turns the input matrix into word vectors. fastText is word2vec whose words are also made of their
  * character n-gram rows; its word vectors are the mean of those rows, and words never seen still get one.
  */
-import { SubwordVectors, subwordRows, type SubwordSettings } from '../subwords';
+import { meanOfRows, SubwordVectors, subwordRows, type SubwordSettings } from '../subwords';
 import { WordVectors } from '../wordVectors';
 import { buildHuffmanTree } from './huffmanTree';
 import { buildNegativeTable, DEFAULT_NEGATIVE_POWER } from './negativeTable';
@@ -101,7 +101,7 @@ export async function trainWord2Vec(corpus: EncodedCorpus, options: VectorTraini
   await runTrainingThreads(jobs, run);
 
   const vectors = subwords
-    ? new WordVectors(corpus.words, dim, meanRows(words, dim, input, inputRowStarts, inputRows), new SubwordVectors(subwords, words, dim, input))
+    ? new WordVectors(corpus.words, dim, meanRows(words, dim, input, inputRowStarts, inputRows, widestWord), new SubwordVectors(subwords, words, dim, input))
     : new WordVectors(corpus.words, dim, input.slice(0, words * dim));
   return { vectors, subwords, input, output: outputView(memory, layout) };
 }
@@ -148,17 +148,15 @@ function splitSentences(corpus: EncodedCorpus, threads: number): number[] {
   return splits;
 }
 
-/** fastText's word vectors: the mean of each word's input rows. */
-function meanRows(words: number, dim: number, input: Float32Array, inputRowStarts: Int32Array, inputRows: Int32Array): Float32Array {
+/** fastText's word vectors: the mean of each word's input rows, computed as SubwordVectors computes any word's. */
+function meanRows(words: number, dim: number, input: Float32Array, inputRowStarts: Int32Array, inputRows: Int32Array, widestWord: number): Float32Array {
   const out = new Float32Array(words * dim);
+  const starts = new Int32Array(widestWord);
   for (let w = 0; w < words; w++) {
-    const target = w * dim;
-    for (let r = inputRowStarts[w]; r < inputRowStarts[w + 1]; r++) {
-      const base = inputRows[r] * dim;
-      for (let k = 0; k < dim; k++) out[target + k] += input[base + k];
-    }
-    const scale = Math.fround(1 / (inputRowStarts[w + 1] - inputRowStarts[w]));
-    for (let k = 0; k < dim; k++) out[target + k] *= scale;
+    const first = inputRowStarts[w];
+    const count = inputRowStarts[w + 1] - first;
+    for (let j = 0; j < count; j++) starts[j] = inputRows[first + j] * dim;
+    meanOfRows(input, starts, count, dim, out, w * dim, Math.fround(1 / count));
   }
   return out;
 }
