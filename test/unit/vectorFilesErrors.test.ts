@@ -143,3 +143,12 @@ test('an error deep in a large file names its line, past several read chunks', a
   assert.ok(readFileSync(file).length > 2 * (4 << 20), 'larger than two read chunks');
   await assertReadError(file, undefined, 277778, ['expected 5 values (as on line 1)', 'found 4']);
 });
+
+test('writing NaN or an infinity is refused in every format, naming the word and row, and leaves no file', async () => {
+  const vectors = new WordVectors(['one', 'two', 'three'], 2, Float32Array.of(1, 2, 3, 4, 5, Number.NEGATIVE_INFINITY));
+  for (const format of ['word2vec-text', 'glove', 'word2vec-binary'] as const) {
+    const file = path.join(tmp, `not-finite-${format}.vec`);
+    await assert.rejects(writeVectorFile(file, vectors, format), (error: Error) => error instanceof VectorFileError && /cannot write the vector of "three" \(row 3\): it holds -Infinity/.test(error.message));
+    assert.throws(() => readFileSync(file), /ENOENT/, `${format}: nothing written`);
+  }
+});

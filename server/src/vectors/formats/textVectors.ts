@@ -8,6 +8,7 @@ import type { WordVectors } from '../wordVectors';
 import { writeFileAtomicallyWith } from './atomicFile';
 import { withChunkedReader, type ChunkedReader } from './chunkedReader';
 import { describeBadNumber, float32Text, parseDecimal, parsed } from './decimalText';
+import { firstNonFinite } from './finiteFloats';
 import { VectorFileError, WarningList, type LoadedVectors, type VectorReadOptions } from './vectorFileError';
 import { VectorRows } from './vectorRows';
 import { strictUtf8Decoder, wordFromBytes } from './wordBytes';
@@ -171,13 +172,14 @@ class TextVectorParser {
 /** Writes word2vec text (with the header; also fastText's .vec) or GloVe (without), atomically. */
 export async function writeTextVectors(file: string, vectors: WordVectors, format: TextVectorFormat): Promise<void> {
   checkWordsForText(file, vectors);
+  checkFiniteForWriting(file, vectors);
   await writeFileAtomicallyWith(file, async (sink) => {
     if (format === 'word2vec-text') await sink.text(headerLine(vectors.size, vectors.dim));
     const { dim, data } = vectors;
     const values: string[] = new Array<string>(dim);
     for (let i = 0; i < vectors.size; i++) {
       const base = i * dim;
-      for (let k = 0; k < dim; k++) values[k] = float32Text(finiteValue(file, vectors, i, data[base + k]));
+      for (let k = 0; k < dim; k++) values[k] = float32Text(data[base + k]);
       await sink.text(`${vectors.words[i]} ${values.join(' ')}\n`);
     }
   });
@@ -191,7 +193,10 @@ function checkWordsForText(file: string, vectors: WordVectors): void {
 }
 
 /** NaN and infinities would write a file no reader accepts. */
-export function finiteValue(file: string, vectors: WordVectors, row: number, value: number): number {
-  if (!Number.isFinite(value)) throw new VectorFileError(file, `cannot write the vector of "${vectors.words[row]}" (row ${row + 1}): it holds ${value}`);
-  return value;
+export function checkFiniteForWriting(file: string, vectors: WordVectors): void {
+  const { data, dim } = vectors;
+  const bad = firstNonFinite(new Uint32Array(data.buffer, data.byteOffset, data.length), 0, data.length);
+  if (bad < 0) return;
+  const row = Math.floor(bad / dim);
+  throw new VectorFileError(file, `cannot write the vector of "${vectors.words[row]}" (row ${row + 1}): it holds ${data[bad]}`);
 }

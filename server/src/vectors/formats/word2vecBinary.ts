@@ -7,7 +7,7 @@ import type { WordVectors } from '../wordVectors';
 import { writeFileAtomicallyWith } from './atomicFile';
 import { withChunkedReader, type ChunkedReader } from './chunkedReader';
 import { firstNonFinite } from './finiteFloats';
-import { finiteValue } from './textVectors';
+import { checkFiniteForWriting } from './textVectors';
 import { VectorFileError, WarningList, type LoadedVectors, type VectorReadOptions } from './vectorFileError';
 import { VectorRows } from './vectorRows';
 import { strictUtf8Decoder, wordFromBytes } from './wordBytes';
@@ -114,8 +114,8 @@ export async function writeWord2VecBinary(file: string, vectors: WordVectors): P
   for (const word of vectors.words) {
     if (word === '' || word.includes(' ') || word.startsWith('\n')) throw new VectorFileError(file, `cannot write the word ${JSON.stringify(word)} to word2vec binary: words there cannot be empty, contain a space or start with a line break`);
   }
+  checkFiniteForWriting(file, vectors);
   const { dim, data } = vectors;
-  for (let i = 0; i < data.length; i++) finiteValue(file, vectors, Math.floor(i / dim), data[i]);
   await writeFileAtomicallyWith(file, async (sink) => {
     await sink.text(headerLine(vectors.size, dim));
     const rowBytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
