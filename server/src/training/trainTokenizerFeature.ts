@@ -9,7 +9,7 @@ import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, 
 import { TrainTokenizerRequest, type TrainTokenizerParams, type TrainTokenizerResult } from '../protocol';
 import { workspaceRootOf } from '../pulledSettings';
 import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
-import { writeFileAtomically } from '../tokenizers/training/saveTokenizerJson';
+import { writeFileAtomically } from '../vectors/formats/atomicFile';
 import type { TrainingProgressEvent } from '../tokenizers/training/trainTokenizer';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
 import { TRAIN_WORKER_ROLE, type TrainedText, type TrainJob } from './trainWorker';

@@ -1,6 +1,6 @@
 /**
  * Writes a large file atomically and in pieces: everything goes to a temporary file beside the target, renamed over
- * it only when complete, so a reader (or a crash, or a cancel) never sees half a vector file. Pieces are gathered
+ * it only when complete, so a reader (or a crash, or a cancel) never sees half a file (vectors, a tokenizer.json). Pieces are gathered
  * into ~1 MB writes so a file of a billion small numbers is not one giant string.
  */
 import { randomBytes } from 'node:crypto';
@@ -44,6 +44,11 @@ export class FileSink {
     this.pending = 0;
     await this.handle.write(chunk);
   }
+}
+
+/** Writes `text` (UTF-8) atomically. */
+export function writeFileAtomically(file: string, text: string): Promise<void> {
+  return writeFileAtomicallyWith(file, (sink) => sink.text(text));
 }
 
 /** Runs `write` on a temporary file beside `file`, then renames it over `file`; the folder is created if missing. */
