@@ -10,17 +10,14 @@
  * and the answer is the same as scoring every row exactly. Questions with too few shared words for this to pay go to
  * the neighbour search (search/), which ranks by the same exact scores.
  */
-import { turnEventLoop } from '../chunkedWork';
+import { finishInSlices, turnEventLoop, type ChunkedWork, type ChunkedWorkOptions } from '../chunkedWork';
 import { dotRow } from '../search/exactScan';
 import { searchNeighboursBatch } from '../search/neighbourSearch';
 import { TopK, type Scored } from '../search/topK';
 import type { WordVectors } from '../wordVectors';
 
-export interface CosAddScanOptions {
-  signal?: AbortSignal;
-  /** Called every few blocks of rows (and at the end), with the rows scanned so far. */
-  onProgress?(done: number, total: number): void;
-}
+/** onProgress is called every few blocks of rows (and at the end), with the rows scanned so far. */
+export type CosAddScanOptions = ChunkedWorkOptions;
 
 /** Extra candidates kept per question, for the exact re-scoring. */
 const CANDIDATE_SLACK = 16;
@@ -33,8 +30,6 @@ const MARGIN = 1e-5;
 const BLOCK_VALUES = 1 << 22;
 /** Multiply-adds per cosine block (words × rows × dim): some tens of milliseconds, so the event loop turns often. */
 const BLOCK_WORK = 3e7;
-/** The event loop turns at least this often (ms) while blocks are scanned. */
-const SLICE_MS = 15;
 
 /**
  * For each question (rows a, b, c at questions[3q..3q+2]), the `k` best of rows [0, rowCount) of `vectors` by cosine
@@ -96,21 +91,18 @@ async function topRowsFromSharedCosines(
   const words = Math.max(1, wordRows.length);
   const blockRows = Math.max(2, Math.min(8192, Math.floor(BLOCK_VALUES / words), Math.floor(BLOCK_WORK / (words * Math.max(1, dim))))) & ~1;
   const cosines = new Float64Array(wordRows.length * blockRows);
-  let sliceStart = performance.now();
-  for (let blockStart = 0; blockStart < rowCount; blockStart += blockRows) {
-    options.signal?.throwIfAborted();
-    const blockEnd = Math.min(rowCount, blockStart + blockRows);
-    cosineBlock(unitRows, dim, blockStart, blockEnd, wordVectors, cosines);
-    const length = blockEnd - blockStart;
-    for (let q = 0; q < questionCount; q++) {
-      offerSums(candidates[q], cosines, slots[3 * q + 1] * length, slots[3 * q + 2] * length, slots[3 * q] * length, length, blockStart);
+  const scanBlocks = function* (): ChunkedWork<void> {
+    for (let blockStart = 0; blockStart < rowCount; blockStart += blockRows) {
+      const blockEnd = Math.min(rowCount, blockStart + blockRows);
+      cosineBlock(unitRows, dim, blockStart, blockEnd, wordVectors, cosines);
+      const length = blockEnd - blockStart;
+      for (let q = 0; q < questionCount; q++) {
+        offerSums(candidates[q], cosines, slots[3 * q + 1] * length, slots[3 * q + 2] * length, slots[3 * q] * length, length, blockStart);
+      }
+      yield blockEnd;
     }
-    if (performance.now() - sliceStart >= SLICE_MS) {
-      options.onProgress?.(blockEnd, rowCount);
-      await turnEventLoop();
-      sliceStart = performance.now();
-    }
-  }
+  };
+  await finishInSlices(scanBlocks(), rowCount, options);
   options.onProgress?.(rowCount, rowCount);
   options.signal?.throwIfAborted();
 

@@ -12,6 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { turnEventLoop } from '../../chunkedWork';
 import type { EncodedCorpus, VectorTrainingProgress } from '../vectorTrainingTypes';
 import { mergeRuns, writeRunFile } from './cooccurrenceRuns';
 import { CooccurrenceTable, type CooccurrenceRun } from './cooccurrenceTable';
@@ -105,7 +106,7 @@ async function accumulate(corpus: EncodedCorpus, options: CooccurrenceOptions, s
       sliceEnd = end + TOKENS_PER_SLICE;
       const seconds = Math.max(1e-3, (Date.now() - started) / 1000);
       options.onProgress?.({ phase: 'counting', fraction: end / tokens.length, epoch: 0, wordsPerSecond: end / seconds, learningRate: 0 });
-      await new Promise((resolve) => setImmediate(resolve));
+      await turnEventLoop();
       signal?.throwIfAborted();
     }
   }
