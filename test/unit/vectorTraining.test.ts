@@ -158,4 +158,6 @@ test('bad options and an empty vocabulary are errors that say what is wrong', as
   await assert.rejects(trainVectors([corpusFile], request({ dim: 0 })), /dim must be a whole number ≥ 1/);
   await assert.rejects(trainVectors([corpusFile], request({ negative: 0 })), /negative sampling needs negative ≥ 1/);
   await assert.rejects(trainVectors([corpusFile], request({ minCount: 1_000_000 })), /no word seen at least 1000000 times/);
+  // Before the corpus is read, not after: a file that does not exist is never reached.
+  await assert.rejects(trainVectors(['/nonexistent/corpus.txt'], request({ algo: 'glove', xMax: 0 })), /GloVe's xMax and alpha must be > 0, got 0 and 0\.75/);
 });

@@ -115,5 +115,6 @@ function checkOptions(options: VectorTrainingOptions): void {
   if (options.learningRate !== undefined && !(options.learningRate > 0)) throw new VectorTrainingError(`word-vector training: the learning rate must be > 0, got ${options.learningRate}`);
   if (options.nsExponent !== undefined && !Number.isFinite(options.nsExponent)) throw new VectorTrainingError(`word-vector training: the negative-sampling exponent must be a number, got ${options.nsExponent}`);
   if (options.algo !== 'glove' && options.loss === 'ns' && options.negative < 1) throw new VectorTrainingError('word-vector training: negative sampling needs negative ≥ 1');
+  if (options.algo === 'glove' && !(options.xMax > 0 && options.alpha > 0)) throw new VectorTrainingError(`word-vector training: GloVe's xMax and alpha must be > 0, got ${options.xMax} and ${options.alpha}`);
   if (options.algo === 'fasttext' && options.maxn > 0 && options.minn > options.maxn) throw new VectorTrainingError(`word-vector training: minn (${options.minn}) must not exceed maxn (${options.maxn})`);
 }
