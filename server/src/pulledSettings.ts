@@ -2,8 +2,15 @@
  * A settings section pulled from the client with workspace/configuration, read once and kept until invalidated
  * (the server invalidates on didChangeConfiguration); the defaults when the client cannot answer.
  */
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection, InitializeParams } from 'vscode-languageserver';
+
+/** A path or file: URI as a client or a setting gave it, made absolute against the workspace folder. */
+export function resolveClientPath(file: string, workspaceRoot: string | undefined): string {
+  if (file.startsWith('file:')) return fileURLToPath(file);
+  return path.resolve(workspaceRoot ?? process.cwd(), file);
+}
 
 export abstract class PulledSettings<T> {
   private current: Promise<T> | undefined;

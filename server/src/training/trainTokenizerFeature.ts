@@ -4,10 +4,10 @@
  * only once training has finished.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type InitializeParams, type WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { CancellationToken, Connection, InitializeParams, ResponseError, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { TrainTokenizerRequest, type TrainTokenizerParams, type TrainTokenizerResult } from '../protocol';
-import { workspaceRootOf } from '../pulledSettings';
+import { resolveClientPath, workspaceRootOf } from '../pulledSettings';
+import { cancelled, failed } from '../requestErrors';
 import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
 import { writeFileAtomically } from '../vectors/formats/atomicFile';
 import type { TrainingProgressEvent } from '../tokenizers/training/trainTokenizer';
@@ -40,7 +40,7 @@ export class TrainTokenizerFeature {
   private async train(params: TrainTokenizerParams, cancel: CancellationToken): Promise<TrainTokenizerResult | ResponseError<void>> {
     const root = this.workspaceRoot;
     // Relative paths are taken from the workspace folder, as settings are.
-    const resolve = (p: string): string => (p.startsWith('file:') ? fileURLToPath(p) : path.resolve(root ?? '', p));
+    const resolve = (p: string): string => resolveClientPath(p, root);
     const given = (params.paths ?? []).map(resolve);
     const sources = given.length > 0 ? given : root ? [root] : undefined;
     if (!sources) return failed('no workspace folder is open; give the files or folders to train on');
@@ -68,17 +68,13 @@ export class TrainTokenizerFeature {
       await writeFileAtomically(output, trained.json);
       return { path: output, vocabSize: trained.vocabSize, files: files.length };
     } catch (error) {
-      if (error instanceof JobCancelled || abort.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, 'tokenizer training was cancelled; nothing was written');
+      if (error instanceof JobCancelled || abort.signal.aborted) return cancelled('tokenizer training was cancelled; nothing was written');
       return failed((error as Error).message);
     } finally {
       progress.done();
       subscription.dispose();
     }
   }
-}
-
-function failed(message: string): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestFailed, message);
 }
 
 function report(progress: WorkDoneProgressReporter, { phase, done, total }: TrainingProgressEvent, files: number): void {

@@ -11,7 +11,7 @@ import type { WordVectors } from '../vectors/wordVectors';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
 import type { LoadedWordVectors } from './activeWordVectors';
 import { EVALUATE_WORKER_ROLE, type EvaluateJob, type EvaluateProgress, type EvaluateSummary } from './evaluateWorker';
-import { cancelled, failed, InvalidParams, optionalBoolean, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalBoolean, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from '../requestErrors';
 import type { WordVectorsSettingsReader } from './wordVectorsSettings';
 
 export interface EvaluateContext {

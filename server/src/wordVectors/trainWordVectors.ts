@@ -12,7 +12,7 @@ import { expandCorpusPaths } from '../tokenizers/training/corpusFiles';
 import { fastTextBinPath } from '../vectors/training/saveTrainedVectors';
 import { DEFAULT_VECTOR_TRAINING, type VectorTrainingOptions, type VectorTrainingProgress } from '../vectors/training/vectorTrainingTypes';
 import { JobCancelled, runJobInWorker } from '../workers/jobInWorker';
-import { cancelled, failed, InvalidParams, optionalBoolean, optionalChoice, optionalNumber, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalBoolean, optionalChoice, optionalNumber, optionalString, optionalStrings, optionalWholeNumber, optionalWorkDoneToken, paramsObject } from '../requestErrors';
 import { progressMessage, progressPercent } from './trainingProgressMessage';
 import { VECTOR_TRAIN_WORKER_ROLE, type VectorTrainJob, type VectorTrainSummary } from './vectorTrainWorker';
 import type { WordVectorsSettingsReader } from './wordVectorsSettings';

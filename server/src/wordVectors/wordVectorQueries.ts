@@ -2,7 +2,7 @@
 import type { WordNeighbour, WordVectorQuery, WordVectorQueryResult } from '../protocol';
 import { analogy, doesntMatch, doesntMatchScores, mostSimilar, type Neighbour } from '../vectors/similarity';
 import type { WordVectors } from '../vectors/wordVectors';
-import { InvalidParams, optionalChoice, optionalStrings, optionalWholeNumber, paramsObject, requiredString } from './requestErrors';
+import { InvalidParams, optionalChoice, optionalStrings, optionalWholeNumber, paramsObject, requiredString } from '../requestErrors';
 
 /** Neighbours one query may ask for. */
 const MAX_QUERY_TOPN = 1000;

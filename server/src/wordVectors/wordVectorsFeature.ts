@@ -20,7 +20,7 @@ import { VECTOR_FORMATS } from '../vectors/vectorFiles';
 import { ActiveWordVectors, type LoadedWordVectors, type LoadOptions, type LoadProgress } from './activeWordVectors';
 import { evaluateVectors } from './evaluateVectors';
 import { neighboursHover } from './neighboursHover';
-import { cancelled, failed, InvalidParams, optionalChoice, optionalWorkDoneToken, paramsObject, requiredString } from './requestErrors';
+import { cancelled, failed, InvalidParams, optionalChoice, optionalWorkDoneToken, paramsObject, requiredString } from '../requestErrors';
 import { trainWordVectors } from './trainWordVectors';
 import { answerQuery, checkedQuery } from './wordVectorQueries';
 import { WordVectorsSettingsReader } from './wordVectorsSettings';

@@ -2,10 +2,8 @@
  * The `embeddingLens.wordVectors` settings, read by the word-vector feature itself (the shared SettingsStore covers
  * the tokenizer settings): which vectors file is active and how many neighbours to show.
  */
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver';
-import { PulledSettings } from '../pulledSettings';
+import { PulledSettings, resolveClientPath } from '../pulledSettings';
 
 export interface WordVectorsSettings {
   /** Absolute path of the active vectors file, or '' for none. */
@@ -25,10 +23,8 @@ export class WordVectorsSettingsReader extends PulledSettings<WordVectorsSetting
     super(connection, 'embeddingLens.wordVectors', DEFAULT_WORD_VECTORS_SETTINGS);
   }
 
-  /** A path or file: URI as a client or a setting gave it, made absolute against the workspace folder. */
   resolve(file: string): string {
-    if (file.startsWith('file:')) return fileURLToPath(file);
-    return path.resolve(this.workspaceRoot ?? process.cwd(), file);
+    return resolveClientPath(file, this.workspaceRoot);
   }
 
   protected normalize(raw: unknown): WordVectorsSettings {

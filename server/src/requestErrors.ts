@@ -1,4 +1,4 @@
-/** The errors the word-vector requests answer with: any LSP client may send them, so bad params are errors, not crashes. */
+/** The errors our custom requests answer with: any LSP client may send them, so bad params are errors, not crashes. */
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 
 /** The request was understood but could not be done (no vectors, unknown word, a broken file…). */
