@@ -99,7 +99,11 @@ export function mostSimilarBatch(
  * in code-unit order, as gensim's sort gives). Words without a vector are ignored, as gensim does.
  */
 export function doesntMatch(v: WordVectors, words: string[]): string {
-  const scores = doesntMatchScores(v, words);
+  return oddOneOut(doesntMatchScores(v, words), words);
+}
+
+/** The answer doesntMatch gives from doesntMatchScores: the least similar word (the lower word on a tie). */
+export function oddOneOut(scores: ReadonlyArray<{ word: string; similarity: number }>, words: readonly string[]): string {
   if (scores.length === 0) throw new Error(`doesn't match: none of the words has a vector (${words.join(', ')})`);
   let odd = scores[0];
   for (const score of scores) {

@@ -17,6 +17,6 @@ export function neighboursHover(vectors: WordVectors, file: string, line: string
   // Subword vectors only for words with no row in any spelling; the lower-cased spelling is the likely one.
   const word = known ?? (vectors.subwords ? span.word.toLowerCase() : undefined);
   if (word === undefined) return undefined;
-  const neighbours = mostSimilar(vectors, [word], [], { topn }).map(({ word: w, similarity }) => ({ word: w, similarity }));
+  const neighbours = mostSimilar(vectors, [word], [], { topn });
   return neighboursMarkdown({ word, vectors: path.basename(file), neighbours, fromSubwords: known === undefined });
 }

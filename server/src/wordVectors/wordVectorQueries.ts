@@ -1,6 +1,6 @@
 /** The embeddingLens/wordVectorQuery kinds answered from the engine's similarity queries. */
 import type { WordNeighbour, WordVectorQuery, WordVectorQueryResult } from '../protocol';
-import { analogy, doesntMatch, doesntMatchScores, mostSimilar, type Neighbour } from '../vectors/similarity';
+import { analogy, doesntMatchScores, mostSimilar, oddOneOut, type Neighbour } from '../vectors/similarity';
 import type { WordVectors } from '../vectors/wordVectors';
 import { InvalidParams, optionalChoice, optionalStrings, optionalWholeNumber, paramsObject, requiredString } from '../requestErrors';
 
@@ -43,16 +43,16 @@ export function answerQuery(vectors: WordVectors, query: WordVectorQuery): WordV
       return { kind: 'analogy', query, neighbours: plain(analogy(vectors, query.a, query.b, query.c, options)) };
     }
     case 'doesntMatch': {
-      const odd = doesntMatch(vectors, query.words);
-      return { kind: 'doesntMatch', query, odd, similarities: similaritiesToMean(vectors, query.words) };
+      const scores = doesntMatchScores(vectors, query.words);
+      return { kind: 'doesntMatch', query, odd: oddOneOut(scores, query.words), similarities: leastSimilarFirst(scores) };
     }
   }
 }
 
 /** Each known word once, least similar to the mean first: what Doesn't Match ranks by, so the answer can be judged. */
-function similaritiesToMean(vectors: WordVectors, words: readonly string[]): WordNeighbour[] {
+function leastSimilarFirst(scores: readonly WordNeighbour[]): WordNeighbour[] {
   const seen = new Set<string>();
-  return doesntMatchScores(vectors, words)
+  return scores
     .filter(({ word }) => !seen.has(word) && seen.add(word))
     .sort((a, b) => a.similarity - b.similarity);
 }
